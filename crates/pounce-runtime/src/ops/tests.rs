@@ -1,0 +1,114 @@
+#![expect(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+
+use serde_json::json;
+
+use super::*;
+
+fn s(x: &'static str) -> Val<'static> {
+    Val::str(x)
+}
+
+static SET: Const = Const::Set(&[Const::Str("amazon"), Const::Str("microsoft")]);
+static LIST: Const = Const::List(&[Const::Int(1), Const::Str("a"), Const::None]);
+
+#[test]
+fn truthiness_matches_python() {
+    assert!(!truthy(&Val::None));
+    assert!(!truthy(&Val::Int(0)));
+    assert!(truthy(&Val::Int(-1)));
+    assert!(!truthy(&Val::Float(0.0)));
+    assert!(!truthy(&s("")));
+    assert!(truthy(&s("False")));
+    let empty = json!([]);
+    let full = json!({"a": 1});
+    assert!(!truthy(&Val::from_json(&empty)));
+    assert!(truthy(&Val::from_json(&full)));
+    assert!(truthy(&Val::from_const(&SET)));
+}
+
+#[test]
+fn equality_crosses_numeric_types_only() {
+    assert!(eq(&Val::Int(1), &Val::Bool(true)));
+    assert!(eq(&Val::Int(1), &Val::Float(1.0)));
+    assert!(!eq(&Val::Int(1), &Val::Float(1.5)));
+    assert!(!eq(&Val::Int(1), &s("1")));
+    assert!(!eq(&Val::None, &Val::Bool(false)));
+    assert!(eq(&Val::None, &Val::None));
+    let a = json!(["a", 1]);
+    assert!(eq(&Val::from_json(&a), &Val::List(Rc::new(vec![s("a"), Val::Float(1.0)]))));
+    assert!(!eq(&Val::from_json(&a), &Val::Tuple(Rc::new(vec![s("a"), Val::Int(1)]))));
+    let d1 = json!({"x": 1, "y": [1]});
+    let d2 = json!({"y": [1], "x": 1.0});
+    assert!(eq(&Val::from_json(&d1), &Val::from_json(&d2)));
+}
+
+#[test]
+fn membership_raises_like_cpython() {
+    assert!(contains(&Val::from_const(&SET), &s("amazon")).unwrap());
+    assert!(!contains(&Val::from_const(&SET), &Val::None).unwrap());
+    assert!(contains(&Val::from_const(&LIST), &Val::None).unwrap());
+    assert!(contains(&Val::from_const(&LIST), &Val::Float(1.0)).unwrap());
+    assert!(contains(&s("arn:aws:iam"), &s("iam")).unwrap());
+    let e = contains(&Val::None, &s("x")).unwrap_err();
+    assert_eq!(e.to_string(), "TypeError: argument of type 'NoneType' is not iterable");
+    let e = contains(&s("abc"), &Val::None).unwrap_err();
+    assert_eq!(e.to_string(), "TypeError: 'in <string>' requires string as left operand, not NoneType");
+    let list = json!([1]);
+    let e = contains(&Val::from_const(&SET), &Val::from_json(&list)).unwrap_err();
+    assert_eq!(e.to_string(), "TypeError: unhashable type: 'list'");
+    let d = json!({"k": 1});
+    assert!(contains(&Val::from_json(&d), &s("k")).unwrap());
+    assert!(!contains(&Val::from_json(&d), &Val::Int(1)).unwrap());
+}
+
+#[test]
+fn subscript_and_get() {
+    let d = json!({"k": null, "l": [10, 20, 30]});
+    let dv = Val::from_json(&d);
+    assert!(is_none(&subscript(&dv, &s("k")).unwrap()));
+    assert_eq!(subscript(&dv, &s("missing")).unwrap_err().to_string(), "KeyError: 'missing'");
+    let l = subscript(&dv, &s("l")).unwrap();
+    assert!(eq(&subscript(&l, &Val::Int(-1)).unwrap(), &Val::Int(30)));
+    assert_eq!(
+        subscript(&l, &Val::Int(3)).unwrap_err().to_string(),
+        "IndexError: list index out of range"
+    );
+    assert_eq!(
+        subscript(&l, &s("0")).unwrap_err().to_string(),
+        "TypeError: list indices must be integers or slices, not str"
+    );
+    assert_eq!(
+        subscript(&Val::None, &s("x")).unwrap_err().to_string(),
+        "TypeError: 'NoneType' object is not subscriptable"
+    );
+    assert!(eq(&get(&dv, &s("missing"), Val::Int(7)).unwrap(), &Val::Int(7)));
+    assert!(is_none(&get(&dv, &s("k"), Val::Int(7)).unwrap()));
+    assert_eq!(
+        get(&l, &s("x"), Val::None).unwrap_err().to_string(),
+        "AttributeError: 'list' object has no attribute 'get'"
+    );
+}
+
+#[test]
+fn repr_matches_cpython() {
+    assert_eq!(repr(&s("it's")), "\"it's\"");
+    assert_eq!(repr(&s("a\nb")), "'a\\nb'");
+    assert_eq!(repr(&Val::from_const(&LIST)), "[1, 'a', None]");
+    assert_eq!(float_repr(1.0), "1.0");
+    assert_eq!(float_repr(0.1), "0.1");
+    assert_eq!(float_repr(1e16), "1e+16");
+    assert_eq!(float_repr(123456789012345.6), "123456789012345.6");
+    assert_eq!(float_repr(1.5e-5), "1.5e-05");
+    assert_eq!(float_repr(0.0001), "0.0001");
+    assert_eq!(float_repr(-2.5), "-2.5");
+    assert_eq!(float_repr(f64::INFINITY), "inf");
+}
+
+#[test]
+fn non_bool_return_is_an_error() {
+    let e = expect_bool(&Val::None, "X.Y", "policy").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "FunctionReturnTypeError: detection [X.Y] function [policy] returned [NoneType], expected [bool]"
+    );
+}

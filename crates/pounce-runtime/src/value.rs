@@ -1,0 +1,301 @@
+//! `Val`: a borrowed view of a Python value.
+//!
+//! Generated code evaluates Python expressions to `Val`s. Values that come
+//! from the resource are borrowed (`Str`, `Json`, `Obj`, `Seq`), module
+//! constants are `'static` (`Const`), and values built at run time are
+//! reference-counted. A `Val` never copies resource data.
+
+use std::fmt;
+use std::rc::Rc;
+
+use crate::consts::Const;
+
+/// A Python value as the generated code sees it.
+#[derive(Clone)]
+pub enum Val<'a> {
+    /// `None`.
+    None,
+    /// `True` / `False`.
+    Bool(bool),
+    /// An `int` (within `i64`).
+    Int(i64),
+    /// A `float`.
+    Float(f64),
+    /// A `str`.
+    Str(PyStr<'a>),
+    /// A JSON array (`list`) or object (`dict`) of the resource. Scalars are
+    /// never stored here: `Val::from_json` turns them into the variants above.
+    Json(&'a serde_json::Value),
+    /// A typed object of the resource; a `dict` to Python.
+    Obj(&'a dyn Object),
+    /// A typed list of the resource; a `list` to Python.
+    Seq(&'a dyn Sequence),
+    /// A module-level literal container (`list`, `tuple`, `set`, `dict`).
+    Const(&'static Const),
+    /// A `list` built at run time.
+    List(Rc<Vec<Val<'a>>>),
+    /// A `tuple` built at run time.
+    Tuple(Rc<Vec<Val<'a>>>),
+    /// A `set` built at run time (insertion order, no duplicates).
+    Set(Rc<Vec<Val<'a>>>),
+    /// A `dict` built at run time (insertion order, unique keys).
+    Dict(Rc<Vec<(Val<'a>, Val<'a>)>>),
+}
+
+/// A `str`: borrowed from the resource or a constant, or built at run time.
+#[derive(Clone)]
+pub enum PyStr<'a> {
+    /// Borrowed.
+    Ref(&'a str),
+    /// Built at run time.
+    Owned(Rc<str>),
+}
+
+impl PyStr<'_> {
+    /// The string's text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PyStr::Ref(s) => s,
+            PyStr::Owned(s) => s,
+        }
+    }
+}
+
+impl fmt::Debug for PyStr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+/// A typed object of a resource, seen by Python as a `dict`.
+///
+/// Implemented by the `resource!` and `object!` macros.
+pub trait Object {
+    /// The value under `key`, or `None` when the key is absent (a missing
+    /// field is absent; a JSON `null` field is present and `Val::None`).
+    fn py_get(&self, key: &str) -> Option<Val<'_>>;
+    /// The keys that are present, in declaration order, then unknown keys.
+    fn py_keys(&self) -> Vec<&str>;
+}
+
+/// A typed list of a resource, seen by Python as a `list`.
+pub trait Sequence {
+    /// `len(x)`.
+    fn py_len(&self) -> usize;
+    /// `x[i]` for `0 <= i < len`.
+    fn py_index(&self, i: usize) -> Option<Val<'_>>;
+}
+
+impl<T: ToVal> Sequence for Vec<T> {
+    fn py_len(&self) -> usize {
+        self.len()
+    }
+    fn py_index(&self, i: usize) -> Option<Val<'_>> {
+        self.get(i).map(ToVal::to_val)
+    }
+}
+
+/// Conversion of a typed resource value to its Python view.
+pub trait ToVal {
+    /// The Python view of `self`, borrowing from it.
+    fn to_val(&self) -> Val<'_>;
+}
+
+impl ToVal for String {
+    fn to_val(&self) -> Val<'_> {
+        Val::Str(PyStr::Ref(self))
+    }
+}
+
+impl ToVal for bool {
+    fn to_val(&self) -> Val<'_> {
+        Val::Bool(*self)
+    }
+}
+
+impl ToVal for i64 {
+    fn to_val(&self) -> Val<'_> {
+        Val::Int(*self)
+    }
+}
+
+impl ToVal for f64 {
+    fn to_val(&self) -> Val<'_> {
+        Val::Float(*self)
+    }
+}
+
+impl<T: ToVal> ToVal for Vec<T> {
+    fn to_val(&self) -> Val<'_> {
+        Val::Seq(self)
+    }
+}
+
+impl ToVal for serde_json::Value {
+    fn to_val(&self) -> Val<'_> {
+        Val::from_json(self)
+    }
+}
+
+impl<'a> Val<'a> {
+    /// The Python view of a JSON value.
+    pub fn from_json(v: &'a serde_json::Value) -> Val<'a> {
+        use serde_json::Value as J;
+        match v {
+            J::Null => Val::None,
+            J::Bool(b) => Val::Bool(*b),
+            J::Number(n) => match n.as_i64() {
+                Some(i) => Val::Int(i),
+                None => Val::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            J::String(s) => Val::Str(PyStr::Ref(s)),
+            J::Array(_) | J::Object(_) => Val::Json(v),
+        }
+    }
+
+    /// The Python view of a module constant.
+    pub fn from_const(c: &'static Const) -> Val<'a> {
+        match c {
+            Const::None => Val::None,
+            Const::Bool(b) => Val::Bool(*b),
+            Const::Int(i) => Val::Int(*i),
+            Const::Float(x) => Val::Float(*x),
+            Const::Str(s) => Val::Str(PyStr::Ref(s)),
+            Const::List(_) | Const::Tuple(_) | Const::Set(_) | Const::Dict(_) => Val::Const(c),
+        }
+    }
+
+    /// A `str` value borrowing `s`.
+    pub fn str(s: &'a str) -> Val<'a> {
+        Val::Str(PyStr::Ref(s))
+    }
+
+    /// The name of the value's Python type, as `type(x).__name__` gives it.
+    pub fn type_name(&self) -> &'static str {
+        match self.kind() {
+            Kind::None => "NoneType",
+            Kind::Bool => "bool",
+            Kind::Int => "int",
+            Kind::Float => "float",
+            Kind::Str => "str",
+            Kind::List => "list",
+            Kind::Tuple => "tuple",
+            Kind::Set => "set",
+            Kind::Dict => "dict",
+        }
+    }
+
+    /// The value's Python type.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Val::None => Kind::None,
+            Val::Bool(_) => Kind::Bool,
+            Val::Int(_) => Kind::Int,
+            Val::Float(_) => Kind::Float,
+            Val::Str(_) => Kind::Str,
+            Val::Json(serde_json::Value::Array(_)) | Val::Seq(_) | Val::List(_) => Kind::List,
+            Val::Json(serde_json::Value::Object(_)) | Val::Obj(_) | Val::Dict(_) => Kind::Dict,
+            // `from_json` never stores scalars in `Json`; treat them as what
+            // they are, should one be constructed by hand.
+            Val::Json(serde_json::Value::Null) => Kind::None,
+            Val::Json(serde_json::Value::Bool(_)) => Kind::Bool,
+            Val::Json(serde_json::Value::Number(_)) => Kind::Float,
+            Val::Json(serde_json::Value::String(_)) => Kind::Str,
+            Val::Const(c) => match c {
+                Const::None => Kind::None,
+                Const::Bool(_) => Kind::Bool,
+                Const::Int(_) => Kind::Int,
+                Const::Float(_) => Kind::Float,
+                Const::Str(_) => Kind::Str,
+                Const::List(_) => Kind::List,
+                Const::Tuple(_) => Kind::Tuple,
+                Const::Set(_) => Kind::Set,
+                Const::Dict(_) => Kind::Dict,
+            },
+            Val::Tuple(_) => Kind::Tuple,
+            Val::Set(_) => Kind::Set,
+        }
+    }
+
+    /// The text of a `str` value.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Val::Str(s) => Some(s.as_str()),
+            Val::Json(serde_json::Value::String(s)) => Some(s),
+            Val::Const(Const::Str(s)) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// The Python types a `Val` can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `NoneType`.
+    None,
+    /// `bool`.
+    Bool,
+    /// `int`.
+    Int,
+    /// `float`.
+    Float,
+    /// `str`.
+    Str,
+    /// `list`.
+    List,
+    /// `tuple`.
+    Tuple,
+    /// `set`.
+    Set,
+    /// `dict`.
+    Dict,
+}
+
+impl fmt::Debug for Val<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::ops::repr(self))
+    }
+}
+
+/// `repr(s)` for a `str`, as CPython writes it.
+pub fn py_repr_str(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if is_unprintable(c) => {
+                let n = c as u32;
+                if n <= 0xff {
+                    out.push_str(&format!("\\x{n:02x}"));
+                } else if n <= 0xffff {
+                    out.push_str(&format!("\\u{n:04x}"));
+                } else {
+                    out.push_str(&format!("\\U{n:08x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// Characters that CPython's `repr` escapes besides ASCII controls: the C1
+/// controls, separators other than space, surrogates and unassigned points
+/// are approximated by the categories Rust exposes.
+fn is_unprintable(c: char) -> bool {
+    let n = c as u32;
+    (0x80..=0xa0).contains(&n) || n == 0xad || c.is_control() || c == '\u{2028}' || c == '\u{2029}'
+}
