@@ -24,6 +24,8 @@ mod schema;
 pub mod testing;
 mod value;
 
+pub use serde_json;
+
 pub use consts::Const;
 pub use error::{ExcKind, PolicyError, PyResult};
 pub use field::Field;

@@ -120,8 +120,8 @@ pub fn run_policy(policy: &Policy) -> PolicyReport {
 }
 
 /// Runs every embedded test case of every policy in `registry`.
-pub fn run_all(registry: &[Policy]) -> Report {
-    Report::new(registry.iter().map(run_policy).collect())
+pub fn run_all(registry: &[&Policy]) -> Report {
+    Report::new(registry.iter().map(|p| run_policy(p)).collect())
 }
 
 /// For generated `#[test]`s: runs test case `index` of `policy` and panics

@@ -45,6 +45,16 @@ pub fn is_none(v: &Val<'_>) -> bool {
     matches!(v, Val::None | Val::Json(J::Null) | Val::Const(Const::None))
 }
 
+/// `x is y` where `y` is `None`, `True` or `False` (the only identity
+/// tests the compiler accepts): singletons are identical when equal.
+pub fn is(a: &Val<'_>, b: &Val<'_>) -> bool {
+    match (a.kind(), b.kind()) {
+        (Kind::None, Kind::None) => true,
+        (Kind::Bool, Kind::Bool) => truthy(a) == truthy(b),
+        _ => false,
+    }
+}
+
 /// Calls `f` on each element of a `list`, `tuple` or `set` until it
 /// returns `true`. `None` when `v` is not one of those.
 fn any_element<'a>(v: &Val<'a>, mut f: impl FnMut(Val<'a>) -> bool) -> Option<bool> {

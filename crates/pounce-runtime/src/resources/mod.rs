@@ -6,6 +6,8 @@
 
 pub mod ec2;
 
+pub use ec2::*;
+
 use crate::schema::StructSchema;
 
 /// Every resource type the runtime knows, with its schema.
