@@ -17,6 +17,7 @@ mod consts;
 mod error;
 mod field;
 mod macros;
+pub mod natives;
 pub mod ops;
 mod policy;
 pub mod resources;
@@ -34,4 +35,4 @@ pub use policy::{
     Resource, Severity, TestCase,
 };
 pub use schema::{Describe, FieldSchema, StructSchema, Ty};
-pub use value::{py_repr_str, Kind, Object, PyStr, Sequence, ToVal, Val};
+pub use value::{py_repr_str, BinOp, HKey, Kind, Native, Object, PyDict, PySet, PyStr, Sequence, ToVal, Val};

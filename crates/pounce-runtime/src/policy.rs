@@ -115,6 +115,24 @@ pub trait Context {
         let _ = name;
         None
     }
+
+    /// The current time, in microseconds since the Unix epoch (UTC). The
+    /// system clock by default; tests and replays fix it.
+    fn now_micros(&self) -> i64 {
+        let now = std::time::SystemTime::now();
+        match now.duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => i64::try_from(d.as_micros()).unwrap_or(i64::MAX),
+            Err(e) => -i64::try_from(e.duration().as_micros()).unwrap_or(i64::MAX),
+        }
+    }
+
+    /// `resource_lookup(id)`: another resource of the scanned account, by
+    /// its resource ID; `None` when it is not known (Panther's helper then
+    /// raises `BadLookup`). No resources are known by default.
+    fn resource_lookup(&self, id: &str) -> Option<serde_json::Value> {
+        let _ = id;
+        None
+    }
 }
 
 /// The context of a scan: no mocks.

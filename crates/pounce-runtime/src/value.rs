@@ -5,10 +5,17 @@
 //! constants are `'static` (`Const`), and values built at run time are
 //! reference-counted. A `Val` never copies resource data.
 
+use std::any::Any;
+use std::cell::RefCell;
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
+use indexmap::IndexMap;
+
 use crate::consts::Const;
+use crate::error::{PolicyError, PyResult};
 
 /// A Python value as the generated code sees it.
 #[derive(Clone)]
@@ -32,14 +39,140 @@ pub enum Val<'a> {
     Seq(&'a dyn Sequence),
     /// A module-level literal container (`list`, `tuple`, `set`, `dict`).
     Const(&'static Const),
-    /// A `list` built at run time.
-    List(Rc<Vec<Val<'a>>>),
+    /// A `list` built at run time (shared and mutable, as in Python).
+    List(Rc<RefCell<Vec<Val<'a>>>>),
     /// A `tuple` built at run time.
-    Tuple(Rc<Vec<Val<'a>>>),
-    /// A `set` built at run time (insertion order, no duplicates).
-    Set(Rc<Vec<Val<'a>>>),
-    /// A `dict` built at run time (insertion order, unique keys).
-    Dict(Rc<Vec<(Val<'a>, Val<'a>)>>),
+    Tuple(Rc<[Val<'a>]>),
+    /// A `set` built at run time (shared and mutable).
+    Set(Rc<RefCell<PySet<'a>>>),
+    /// A `dict` built at run time (shared and mutable).
+    Dict(Rc<RefCell<PyDict<'a>>>),
+    /// An object of a native type (`datetime`, `IPv4Network`, …).
+    Native(Rc<dyn Native>),
+    /// A test mock: a callable returning its `returnValue`.
+    Mock(crate::policy::MockValue),
+}
+
+/// The elements of a run-time `set`, keyed by their hash key, in
+/// insertion order.
+pub type PySet<'a> = IndexMap<HKey<'a>, Val<'a>>;
+
+/// The entries of a run-time `dict`: hash key to `(key, value)`, in
+/// insertion order.
+pub type PyDict<'a> = IndexMap<HKey<'a>, (Val<'a>, Val<'a>)>;
+
+/// The hash key of a hashable value: values that are `==` in Python have
+/// equal keys (`1`, `1.0` and `True` share one).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HKey<'a> {
+    /// `None`.
+    None,
+    /// A `bool`, an `int`, or an integral `float`.
+    Int(i64),
+    /// A non-integral `float`, by its bits.
+    Float(u64),
+    /// A `str`.
+    Str(PyStr<'a>),
+    /// A `tuple` of hashable values.
+    Tuple(Vec<HKey<'a>>),
+    /// A native object's own key.
+    Native(String),
+}
+
+/// A value of a native Python type (`datetime`, `timedelta`,
+/// `IPv4Network`, …), implemented in Rust.
+///
+/// Defaults raise as CPython does for a type that lacks the operation.
+pub trait Native: fmt::Debug {
+    /// `type(x).__name__`.
+    fn type_name(&self) -> &'static str;
+    /// The concrete value, for downcasting.
+    fn as_any(&self) -> &dyn Any;
+    /// `repr(x)`.
+    fn repr(&self) -> String;
+    /// `str(x)`.
+    fn str(&self) -> String {
+        self.repr()
+    }
+    /// `bool(x)`.
+    fn truthy(&self) -> bool {
+        true
+    }
+    /// `x == other`.
+    fn eq(&self, other: &Val<'_>) -> bool {
+        let _ = other;
+        false
+    }
+    /// `x < other` and friends: `None` when the types are not ordered
+    /// (CPython raises `TypeError`), else the ordering.
+    fn partial_cmp(&self, other: &Val<'_>) -> PyResult<Option<Ordering>> {
+        let _ = other;
+        Ok(None)
+    }
+    /// The hash key, when hashable.
+    fn hash_key(&self) -> Option<String> {
+        None
+    }
+    /// `x.name`.
+    fn getattr<'v>(&self, name: &str) -> PyResult<Val<'v>> {
+        Err(PolicyError::no_attribute(self.type_name(), name))
+    }
+    /// `x.name(*args)`.
+    fn call_method<'v>(&self, name: &str, args: &[Val<'v>]) -> PyResult<Val<'v>> {
+        let _ = args;
+        Err(PolicyError::no_attribute(self.type_name(), name))
+    }
+    /// `x op other` (or `other op x` when `reflected`): `None` when the
+    /// operation is not defined for these operands.
+    fn binop<'v>(&self, op: BinOp, other: &Val<'v>, reflected: bool) -> Option<PyResult<Val<'v>>> {
+        let _ = (op, other, reflected);
+        None
+    }
+    /// `item in x`: `None` when `x` is not a container.
+    fn contains(&self, item: &Val<'_>) -> Option<PyResult<bool>> {
+        let _ = item;
+        None
+    }
+}
+
+/// Binary operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    /// `+`.
+    Add,
+    /// `-`.
+    Sub,
+    /// `*`.
+    Mul,
+    /// `/`.
+    Div,
+    /// `//`.
+    FloorDiv,
+    /// `%`.
+    Mod,
+    /// `&`.
+    And,
+    /// `|`.
+    Or,
+    /// `^`.
+    Xor,
+}
+
+impl BinOp {
+    /// The Python spelling.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::FloorDiv => "//",
+            BinOp::Mod => "%",
+            BinOp::And => "&",
+            BinOp::Or => "|",
+            BinOp::Xor => "^",
+        }
+    }
 }
 
 /// A `str`: borrowed from the resource or a constant, or built at run time.
@@ -58,6 +191,26 @@ impl PyStr<'_> {
             PyStr::Ref(s) => s,
             PyStr::Owned(s) => s,
         }
+    }
+}
+
+impl PartialEq for PyStr<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PyStr<'_> {}
+
+impl Hash for PyStr<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl From<String> for PyStr<'_> {
+    fn from(s: String) -> Self {
+        PyStr::Owned(Rc::from(s))
     }
 }
 
@@ -182,6 +335,38 @@ impl<'a> Val<'a> {
             Kind::Tuple => "tuple",
             Kind::Set => "set",
             Kind::Dict => "dict",
+            Kind::Native => match self {
+                Val::Native(n) => n.type_name(),
+                _ => "MagicMock",
+            },
+        }
+    }
+
+    /// A `str` value owning `s`.
+    pub fn string(s: String) -> Val<'a> {
+        Val::Str(PyStr::from(s))
+    }
+
+    /// A new `list`.
+    pub fn list(items: Vec<Val<'a>>) -> Val<'a> {
+        Val::List(Rc::new(RefCell::new(items)))
+    }
+
+    /// A new `tuple`.
+    pub fn tuple(items: Vec<Val<'a>>) -> Val<'a> {
+        Val::Tuple(Rc::from(items))
+    }
+
+    /// A native object.
+    pub fn native(n: impl Native + 'static) -> Val<'a> {
+        Val::Native(Rc::new(n))
+    }
+
+    /// The native object of type `T`, if this is one.
+    pub fn downcast<T: 'static>(&self) -> Option<&T> {
+        match self {
+            Val::Native(n) => n.as_any().downcast_ref::<T>(),
+            _ => None,
         }
     }
 
@@ -214,6 +399,7 @@ impl<'a> Val<'a> {
             },
             Val::Tuple(_) => Kind::Tuple,
             Val::Set(_) => Kind::Set,
+            Val::Native(_) | Val::Mock(_) => Kind::Native,
         }
     }
 
@@ -249,6 +435,8 @@ pub enum Kind {
     Set,
     /// `dict`.
     Dict,
+    /// A native type or a mock.
+    Native,
 }
 
 impl fmt::Debug for Val<'_> {

@@ -1,16 +1,24 @@
 //! Python's operators with CPython's semantics, over `Val`.
 //!
 //! Each function documents the CPython behaviour it reproduces; the unit
-//! tests at the bottom pin the edge cases (`None`, mixed numbers, missing
-//! keys, unhashable keys, exception messages).
+//! tests pin the edge cases (`None`, mixed numbers, missing keys,
+//! unhashable keys, exception messages).
 
+mod builtins;
+mod methods;
+
+use std::cell::RefCell;
+use std::cmp::Ordering;
 use std::rc::Rc;
 
 use serde_json::Value as J;
 
+pub use builtins::*;
+pub use methods::{call_method, getattr};
+
 use crate::consts::Const;
 use crate::error::{ExcKind, PolicyError, PyResult};
-use crate::value::{py_repr_str, Kind, PyStr, Val};
+use crate::value::{py_repr_str, BinOp, HKey, Kind, PyDict, PySet, PyStr, Val};
 
 /// `bool(x)`: Python truthiness.
 pub fn truthy(v: &Val<'_>) -> bool {
@@ -30,8 +38,12 @@ pub fn truthy(v: &Val<'_>) -> bool {
             Const::Dict(xs) => !xs.is_empty(),
             scalar => truthy(&Val::from_const(scalar)),
         },
-        Val::List(xs) | Val::Tuple(xs) | Val::Set(xs) => !xs.is_empty(),
-        Val::Dict(xs) => !xs.is_empty(),
+        Val::List(xs) => !xs.borrow().is_empty(),
+        Val::Tuple(xs) => !xs.is_empty(),
+        Val::Set(xs) => !xs.borrow().is_empty(),
+        Val::Dict(xs) => !xs.borrow().is_empty(),
+        Val::Native(n) => n.truthy(),
+        Val::Mock(_) => true,
     }
 }
 
@@ -61,7 +73,9 @@ fn any_element<'a>(v: &Val<'a>, mut f: impl FnMut(Val<'a>) -> bool) -> Option<bo
     match v {
         Val::Json(J::Array(a)) => Some(a.iter().any(|x| f(Val::from_json(x)))),
         Val::Seq(s) => Some((0..s.py_len()).any(|i| s.py_index(i).is_some_and(&mut f))),
-        Val::List(xs) | Val::Tuple(xs) | Val::Set(xs) => Some(xs.iter().any(|x| f(x.clone()))),
+        Val::List(xs) => Some(xs.borrow().iter().any(|x| f(x.clone()))),
+        Val::Tuple(xs) => Some(xs.iter().any(|x| f(x.clone()))),
+        Val::Set(xs) => Some(xs.borrow().values().any(|x| f(x.clone()))),
         Val::Const(Const::List(xs) | Const::Tuple(xs) | Const::Set(xs)) => {
             Some(xs.iter().any(|x| f(Val::from_const(x))))
         }
@@ -91,7 +105,7 @@ pub fn dict_items<'a>(v: &Val<'a>) -> Option<Vec<(Val<'a>, Val<'a>)>> {
                 .filter_map(|k| o.py_get(k).map(|x| (Val::str(k), x)))
                 .collect(),
         ),
-        Val::Dict(xs) => Some(xs.as_ref().clone()),
+        Val::Dict(xs) => Some(xs.borrow().values().cloned().collect()),
         Val::Const(Const::Dict(xs)) => {
             Some(xs.iter().map(|(k, x)| (Val::from_const(k), Val::from_const(x))).collect())
         }
@@ -99,34 +113,64 @@ pub fn dict_items<'a>(v: &Val<'a>) -> Option<Vec<(Val<'a>, Val<'a>)>> {
     }
 }
 
-/// Whether `v` can be a `dict` key or `set` member (`hash(v)` succeeds).
-fn check_hashable(v: &Val<'_>) -> PyResult<()> {
-    match v.kind() {
-        Kind::List | Kind::Dict | Kind::Set => {
-            Err(PolicyError::type_error(format!("unhashable type: '{}'", v.type_name())))
-        }
+/// `hash(x)` as a key: `TypeError` for unhashable values.
+pub fn hash_key<'a>(v: &Val<'a>) -> PyResult<HKey<'a>> {
+    let unhashable = || PolicyError::type_error(format!("unhashable type: '{}'", v.type_name()));
+    Ok(match v.kind() {
+        Kind::None => HKey::None,
+        Kind::Bool | Kind::Int | Kind::Float => match as_number(v) {
+            Some(Num::Int(i)) => HKey::Int(i),
+            Some(Num::Float(x)) => float_key(x),
+            None => return Err(unhashable()),
+        },
+        Kind::Str => match v {
+            Val::Str(s) => HKey::Str(s.clone()),
+            other => HKey::Str(PyStr::Owned(Rc::from(other.as_str().unwrap_or_default()))),
+        },
         Kind::Tuple => {
+            let mut keys = Vec::new();
             for x in elements(v).unwrap_or_default() {
-                check_hashable(&x)?;
+                keys.push(hash_key(&x)?);
             }
-            Ok(())
+            HKey::Tuple(keys)
         }
-        _ => Ok(()),
+        Kind::Native => match v {
+            Val::Native(n) => HKey::Native(n.hash_key().ok_or_else(unhashable)?),
+            _ => return Err(unhashable()),
+        },
+        Kind::List | Kind::Dict | Kind::Set => return Err(unhashable()),
+    })
+}
+
+fn float_key<'a>(x: f64) -> HKey<'a> {
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e18 {
+        #[expect(clippy::cast_possible_truncation, reason = "x is integral and within i64's range")]
+        return HKey::Int(x as i64);
     }
+    HKey::Float(x.to_bits())
 }
 
 /// `d.get(key)` on a value known to be a `dict`: `Ok(None)` when missing.
 fn dict_lookup<'a>(d: &Val<'a>, key: &Val<'_>) -> PyResult<Option<Val<'a>>> {
-    check_hashable(key)?;
-    Ok(match d {
-        Val::Json(J::Object(o)) => key.as_str().and_then(|k| o.get(k)).map(Val::from_json),
-        Val::Obj(o) => key.as_str().and_then(|k| o.py_get(k)),
-        Val::Dict(xs) => xs.iter().find(|(k, _)| eq(k, key)).map(|(_, x)| x.clone()),
-        Val::Const(Const::Dict(xs)) => {
-            xs.iter().find(|(k, _)| eq(&Val::from_const(k), key)).map(|(_, x)| Val::from_const(x))
+    match d {
+        Val::Json(J::Object(o)) => {
+            hash_key(key)?;
+            Ok(key.as_str().and_then(|k| o.get(k)).map(Val::from_json))
         }
-        _ => None,
-    })
+        Val::Obj(o) => {
+            hash_key(key)?;
+            Ok(key.as_str().and_then(|k| o.py_get(k)))
+        }
+        Val::Dict(xs) => {
+            let k = hash_key(key)?;
+            Ok(xs.borrow().get(&k).map(|(_, x)| x.clone()))
+        }
+        Val::Const(Const::Dict(xs)) => {
+            hash_key(key)?;
+            Ok(xs.iter().find(|(k, _)| eq(&Val::from_const(k), key)).map(|(_, x)| Val::from_const(x)))
+        }
+        _ => Ok(None),
+    }
 }
 
 /// `x == y`.
@@ -149,6 +193,14 @@ pub fn eq(a: &Val<'_>, b: &Val<'_>) -> bool {
             xs.len() == ys.len()
                 && xs.iter().all(|(k, x)| ys.iter().any(|(l, y)| eq(k, l) && eq(x, y)))
         }
+        (K::Native, _) => match a {
+            Val::Native(n) => n.eq(b),
+            _ => false,
+        },
+        (_, K::Native) => match b {
+            Val::Native(n) => n.eq(a),
+            _ => false,
+        },
         _ => false,
     }
 }
@@ -158,7 +210,7 @@ pub fn ne(a: &Val<'_>, b: &Val<'_>) -> bool {
     !eq(a, b)
 }
 
-fn as_number(v: &Val<'_>) -> Option<Num> {
+pub(crate) fn as_number(v: &Val<'_>) -> Option<Num> {
     match v {
         Val::Bool(b) => Some(Num::Int(i64::from(*b))),
         Val::Int(i) => Some(Num::Int(*i)),
@@ -171,36 +223,140 @@ fn as_number(v: &Val<'_>) -> Option<Num> {
     }
 }
 
-#[derive(Clone, Copy)]
-enum Num {
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Num {
     Int(i64),
     Float(f64),
 }
 
-fn num_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
-    match (as_number(a), as_number(b)) {
-        (Some(Num::Int(x)), Some(Num::Int(y))) => x == y,
-        (Some(Num::Float(x)), Some(Num::Float(y))) => x == y,
-        (Some(Num::Int(i)), Some(Num::Float(x))) | (Some(Num::Float(x)), Some(Num::Int(i))) => {
-            int_float_eq(i, x)
+impl Num {
+    #[expect(clippy::cast_precision_loss, reason = "Python converts int to float the same way")]
+    fn as_f64(self) -> f64 {
+        match self {
+            Num::Int(i) => i as f64,
+            Num::Float(x) => x,
         }
-        _ => false,
     }
 }
 
-/// Exact comparison of an `int` with a `float`, as CPython does it (no
-/// rounding of the `int`).
-fn int_float_eq(i: i64, x: f64) -> bool {
-    if !x.is_finite() || x.fract() != 0.0 {
-        return false;
+fn num_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
+    num_cmp(a, b) == Some(Ordering::Equal)
+}
+
+/// Exact comparison of numbers, as CPython does it (no rounding of ints).
+fn num_cmp(a: &Val<'_>, b: &Val<'_>) -> Option<Ordering> {
+    match (as_number(a)?, as_number(b)?) {
+        (Num::Int(x), Num::Int(y)) => Some(x.cmp(&y)),
+        (Num::Float(x), Num::Float(y)) => x.partial_cmp(&y),
+        (Num::Int(i), Num::Float(x)) => int_float_cmp(i, x),
+        (Num::Float(x), Num::Int(i)) => int_float_cmp(i, x).map(Ordering::reverse),
     }
-    // `x` is integral; values outside i64's range cannot be equal to `i`.
-    if x < -9.223_372_036_854_776e18 || x >= 9.223_372_036_854_776e18 {
-        return false;
+}
+
+fn int_float_cmp(i: i64, x: f64) -> Option<Ordering> {
+    if x.is_nan() {
+        return None;
     }
-    #[expect(clippy::cast_possible_truncation, reason = "x is integral and within i64's range")]
-    let xi = x as i64;
-    xi == i
+    if x >= 9.223_372_036_854_776e18 {
+        return Some(Ordering::Less);
+    }
+    if x < -9.223_372_036_854_776e18 {
+        return Some(Ordering::Greater);
+    }
+    let floor = x.floor();
+    #[expect(clippy::cast_possible_truncation, reason = "floor(x) is within i64's range")]
+    let fi = floor as i64;
+    Some(match i.cmp(&fi) {
+        Ordering::Equal if x > floor => Ordering::Less,
+        other => other,
+    })
+}
+
+/// Comparison operators that order values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// `<`.
+    Lt,
+    /// `<=`.
+    Le,
+    /// `>`.
+    Gt,
+    /// `>=`.
+    Ge,
+}
+
+impl Order {
+    fn symbol(self) -> &'static str {
+        match self {
+            Order::Lt => "<",
+            Order::Le => "<=",
+            Order::Gt => ">",
+            Order::Ge => ">=",
+        }
+    }
+}
+
+/// `a < b`, `a <= b`, `a > b`, `a >= b`.
+pub fn compare(op: Order, a: &Val<'_>, b: &Val<'_>) -> PyResult<bool> {
+    use Kind as K;
+    let ord = match (a.kind(), b.kind()) {
+        (K::Bool | K::Int | K::Float, K::Bool | K::Int | K::Float) => match num_cmp(a, b) {
+            Some(o) => o,
+            None => return Ok(false), // NaN
+        },
+        (K::Str, K::Str) => a.as_str().cmp(&b.as_str()),
+        (K::List, K::List) | (K::Tuple, K::Tuple) => {
+            let (xs, ys) = (elements(a).unwrap_or_default(), elements(b).unwrap_or_default());
+            let mut result = xs.len().cmp(&ys.len());
+            for (x, y) in xs.iter().zip(&ys) {
+                if !eq(x, y) {
+                    return compare(op, x, y);
+                }
+            }
+            if xs.len() == ys.len() {
+                result = Ordering::Equal;
+            }
+            result
+        }
+        (K::Set, K::Set) => {
+            let (xs, ys) = (elements(a).unwrap_or_default(), elements(b).unwrap_or_default());
+            let a_in_b = xs.iter().all(|x| ys.iter().any(|y| eq(x, y)));
+            let b_in_a = ys.iter().all(|y| xs.iter().any(|x| eq(x, y)));
+            return Ok(match op {
+                Order::Le => a_in_b,
+                Order::Lt => a_in_b && xs.len() < ys.len(),
+                Order::Ge => b_in_a,
+                Order::Gt => b_in_a && xs.len() > ys.len(),
+            });
+        }
+        (K::Native, _) | (_, K::Native) => {
+            let found = match (a, b) {
+                (Val::Native(n), _) => n.partial_cmp(b)?,
+                (_, Val::Native(n)) => n.partial_cmp(a)?.map(Ordering::reverse),
+                _ => None,
+            };
+            match found {
+                Some(o) => o,
+                None => return Err(not_supported(op, a, b)),
+            }
+        }
+        _ => return Err(not_supported(op, a, b)),
+    };
+    Ok(match op {
+        Order::Lt => ord == Ordering::Less,
+        Order::Le => ord != Ordering::Greater,
+        Order::Gt => ord == Ordering::Greater,
+        Order::Ge => ord != Ordering::Less,
+    })
+}
+
+fn not_supported(op: Order, a: &Val<'_>, b: &Val<'_>) -> PolicyError {
+    PolicyError::type_error(format!(
+        "'{}' not supported between instances of '{}' and '{}'",
+        op.symbol(),
+        a.type_name(),
+        b.type_name()
+    ))
 }
 
 /// `item in container`.
@@ -218,15 +374,23 @@ pub fn contains(container: &Val<'_>, item: &Val<'_>) -> PyResult<bool> {
         }
         Kind::List | Kind::Tuple => Ok(any_element(container, |x| eq(&x, item)).unwrap_or(false)),
         Kind::Set => {
-            check_hashable(item)?;
-            Ok(any_element(container, |x| eq(&x, item)).unwrap_or(false))
+            let key = hash_key(item)?;
+            match container {
+                Val::Set(s) => Ok(s.borrow().contains_key(&key)),
+                _ => Ok(any_element(container, |x| eq(&x, item)).unwrap_or(false)),
+            }
         }
         Kind::Dict => Ok(dict_lookup(container, item)?.is_some()),
-        _ => Err(PolicyError::type_error(format!(
-            "argument of type '{}' is not iterable",
-            container.type_name()
-        ))),
+        Kind::Native => match container {
+            Val::Native(n) => n.contains(item).unwrap_or_else(|| Err(not_iterable(container))),
+            _ => Err(not_iterable(container)),
+        },
+        _ => Err(not_iterable(container)),
     }
+}
+
+fn not_iterable(v: &Val<'_>) -> PolicyError {
+    PolicyError::type_error(format!("argument of type '{}' is not iterable", v.type_name()))
 }
 
 /// `item not in container`.
@@ -243,11 +407,14 @@ pub fn subscript<'a>(x: &Val<'a>, key: &Val<'_>) -> PyResult<Val<'a>> {
         },
         kind @ (Kind::List | Kind::Tuple | Kind::Str) => {
             let name = x.type_name();
-            let Some(Num::Int(i)) = as_number(key).filter(|_| matches!(key.kind(), Kind::Int | Kind::Bool)) else {
-                return Err(PolicyError::type_error(format!(
-                    "{name} indices must be integers or slices, not {}",
-                    key.type_name()
-                )));
+            let i = match (key.kind(), as_number(key)) {
+                (Kind::Int | Kind::Bool, Some(Num::Int(i))) => i,
+                _ => {
+                    return Err(PolicyError::type_error(format!(
+                        "{name} indices must be integers or slices, not {}",
+                        key.type_name()
+                    )))
+                }
             };
             let out_of_range = || PolicyError::new(ExcKind::IndexError, format!("{name} index out of range"));
             if kind == Kind::Str {
@@ -255,7 +422,7 @@ pub fn subscript<'a>(x: &Val<'a>, key: &Val<'_>) -> PyResult<Val<'a>> {
                 let n = s.chars().count();
                 let idx = normalize_index(i, n).ok_or_else(out_of_range)?;
                 let c = s.chars().nth(idx).ok_or_else(out_of_range)?;
-                return Ok(Val::Str(PyStr::Owned(Rc::from(c.to_string()))));
+                return Ok(Val::string(c.to_string()));
             }
             let items = elements(x).unwrap_or_default();
             let idx = normalize_index(i, items.len()).ok_or_else(out_of_range)?;
@@ -264,6 +431,49 @@ pub fn subscript<'a>(x: &Val<'a>, key: &Val<'_>) -> PyResult<Val<'a>> {
         _ => Err(PolicyError::type_error(format!(
             "'{}' object is not subscriptable",
             x.type_name()
+        ))),
+    }
+}
+
+/// `x[key] = value`.
+pub fn set_item<'a>(x: &Val<'a>, key: Val<'a>, value: Val<'a>) -> PyResult<()> {
+    match x {
+        Val::Dict(d) => {
+            let k = hash_key(&key)?;
+            let mut d = d.borrow_mut();
+            match d.get_mut(&k) {
+                Some(entry) => entry.1 = value,
+                None => {
+                    d.insert(k, (key, value));
+                }
+            }
+            Ok(())
+        }
+        Val::List(l) => {
+            let i = match (key.kind(), as_number(&key)) {
+                (Kind::Int | Kind::Bool, Some(Num::Int(i))) => i,
+                _ => {
+                    return Err(PolicyError::type_error(format!(
+                        "list indices must be integers or slices, not {}",
+                        key.type_name()
+                    )))
+                }
+            };
+            let mut l = l.borrow_mut();
+            let idx = normalize_index(i, l.len())
+                .ok_or_else(|| PolicyError::new(ExcKind::IndexError, "list assignment index out of range"))?;
+            if let Some(slot) = l.get_mut(idx) {
+                *slot = value;
+            }
+            Ok(())
+        }
+        Val::Json(_) | Val::Obj(_) | Val::Seq(_) | Val::Const(_) => Err(PolicyError::new(
+            ExcKind::Other("NotImplementedError"),
+            "the resource and module constants are read-only in compiled policies",
+        )),
+        other => Err(PolicyError::type_error(format!(
+            "'{}' object does not support item assignment",
+            other.type_name()
         ))),
     }
 }
@@ -284,6 +494,214 @@ pub fn get<'a>(x: &Val<'a>, key: &Val<'_>, default: Val<'a>) -> PyResult<Val<'a>
         return Err(PolicyError::no_attribute(x.type_name(), "get"));
     }
     Ok(dict_lookup(x, key)?.unwrap_or(default))
+}
+
+/// `len(x)`.
+pub fn len(x: &Val<'_>) -> PyResult<i64> {
+    let n = match x {
+        Val::Str(s) => s.as_str().chars().count(),
+        Val::Json(J::Array(a)) => a.len(),
+        Val::Json(J::Object(o)) => o.len(),
+        Val::Obj(o) => o.py_keys().len(),
+        Val::Seq(s) => s.py_len(),
+        Val::Const(Const::List(xs) | Const::Tuple(xs) | Const::Set(xs)) => xs.len(),
+        Val::Const(Const::Dict(xs)) => xs.len(),
+        Val::Const(Const::Str(s)) => s.chars().count(),
+        Val::List(xs) => xs.borrow().len(),
+        Val::Tuple(xs) => xs.len(),
+        Val::Set(xs) => xs.borrow().len(),
+        Val::Dict(xs) => xs.borrow().len(),
+        other => {
+            return Err(PolicyError::type_error(format!(
+                "object of type '{}' has no len()",
+                other.type_name()
+            )))
+        }
+    };
+    Ok(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// `iter(x)`, collected: the elements of a sequence or set, the keys of a
+/// dict, the characters of a str.
+pub fn iter<'a>(x: &Val<'a>) -> PyResult<Vec<Val<'a>>> {
+    if let Some(items) = elements(x) {
+        return Ok(items);
+    }
+    if let Some(items) = dict_items(x) {
+        return Ok(items.into_iter().map(|(k, _)| k).collect());
+    }
+    if let Some(s) = x.as_str() {
+        return Ok(s.chars().map(|c| Val::string(c.to_string())).collect());
+    }
+    Err(PolicyError::type_error(format!("'{}' object is not iterable", x.type_name())))
+}
+
+/// A new `set` of `items` (`TypeError` if one is unhashable).
+pub fn make_set<'a>(items: impl IntoIterator<Item = Val<'a>>) -> PyResult<Val<'a>> {
+    let mut set = PySet::default();
+    for item in items {
+        let k = hash_key(&item)?;
+        set.entry(k).or_insert(item);
+    }
+    Ok(Val::Set(Rc::new(RefCell::new(set))))
+}
+
+/// A new `dict` of `entries`; a repeated key keeps its first position and
+/// its last value.
+pub fn make_dict<'a>(entries: impl IntoIterator<Item = (Val<'a>, Val<'a>)>) -> PyResult<Val<'a>> {
+    let mut dict = PyDict::default();
+    for (k, v) in entries {
+        let h = hash_key(&k)?;
+        match dict.get_mut(&h) {
+            Some(entry) => entry.1 = v,
+            None => {
+                dict.insert(h, (k, v));
+            }
+        }
+    }
+    Ok(Val::Dict(Rc::new(RefCell::new(dict))))
+}
+
+/// `a op b` for the arithmetic and set operators.
+pub fn binop<'a>(op: BinOp, a: &Val<'a>, b: &Val<'a>) -> PyResult<Val<'a>> {
+    use Kind as K;
+    if let Val::Native(n) = a {
+        if let Some(r) = n.binop(op, b, false) {
+            return r;
+        }
+    }
+    if let Val::Native(n) = b {
+        if let Some(r) = n.binop(op, a, true) {
+            return r;
+        }
+    }
+    let unsupported = || {
+        PolicyError::type_error(format!(
+            "unsupported operand type(s) for {}: '{}' and '{}'",
+            op.symbol(),
+            a.type_name(),
+            b.type_name()
+        ))
+    };
+    match (a.kind(), b.kind()) {
+        (K::Bool | K::Int | K::Float, K::Bool | K::Int | K::Float) => {
+            let (Some(x), Some(y)) = (as_number(a), as_number(b)) else { return Err(unsupported()) };
+            arith(op, x, y, a, b).ok_or_else(unsupported)?
+        }
+        (K::Str, K::Str) if op == BinOp::Add => {
+            Ok(Val::string(format!("{}{}", a.as_str().unwrap_or_default(), b.as_str().unwrap_or_default())))
+        }
+        (K::List, K::List) if op == BinOp::Add => {
+            let mut items = elements(a).unwrap_or_default();
+            items.extend(elements(b).unwrap_or_default());
+            Ok(Val::list(items))
+        }
+        (K::Tuple, K::Tuple) if op == BinOp::Add => {
+            let mut items = elements(a).unwrap_or_default();
+            items.extend(elements(b).unwrap_or_default());
+            Ok(Val::tuple(items))
+        }
+        (K::Set, K::Set) => {
+            let xs = elements(a).unwrap_or_default();
+            let ys = elements(b).unwrap_or_default();
+            let in_ys = |x: &Val<'_>| ys.iter().any(|y| eq(x, y));
+            let in_xs = |y: &Val<'_>| xs.iter().any(|x| eq(x, y));
+            match op {
+                BinOp::And => make_set(xs.iter().filter(|x| in_ys(x)).cloned()),
+                BinOp::Or => make_set(xs.iter().cloned().chain(ys.iter().cloned())),
+                BinOp::Sub => make_set(xs.iter().filter(|x| !in_ys(x)).cloned()),
+                BinOp::Xor => make_set(
+                    xs.iter().filter(|x| !in_ys(x)).cloned().chain(ys.iter().filter(|y| !in_xs(y)).cloned()),
+                ),
+                _ => Err(unsupported()),
+            }
+        }
+        (K::Str, K::Int | K::Bool) | (K::List, K::Int | K::Bool) if op == BinOp::Mul => {
+            let n = match as_number(b) {
+                Some(Num::Int(n)) => usize::try_from(n.max(0)).unwrap_or(0),
+                _ => 0,
+            };
+            match a.kind() {
+                K::Str => Ok(Val::string(a.as_str().unwrap_or_default().repeat(n))),
+                _ => {
+                    let items = elements(a).unwrap_or_default();
+                    Ok(Val::list(items.iter().cycle().take(items.len() * n).cloned().collect()))
+                }
+            }
+        }
+        _ => Err(unsupported()),
+    }
+}
+
+fn arith<'a>(op: BinOp, x: Num, y: Num, a: &Val<'_>, b: &Val<'_>) -> Option<PyResult<Val<'a>>> {
+    let zero = || PolicyError::new(ExcKind::ZeroDivisionError, "division by zero");
+    let overflow = || PolicyError::new(ExcKind::Other("OverflowError"), "integer result outside the supported 64-bit range");
+    let both_bool = matches!((a.kind(), b.kind()), (Kind::Bool, Kind::Bool));
+    match (x, y) {
+        (Num::Int(x), Num::Int(y)) => Some(match op {
+            BinOp::Add => x.checked_add(y).map(Val::Int).ok_or_else(overflow),
+            BinOp::Sub => x.checked_sub(y).map(Val::Int).ok_or_else(overflow),
+            BinOp::Mul => x.checked_mul(y).map(Val::Int).ok_or_else(overflow),
+            BinOp::Div => {
+                if y == 0 {
+                    Err(PolicyError::new(ExcKind::ZeroDivisionError, "division by zero"))
+                } else {
+                    Ok(Val::Float(Num::Int(x).as_f64() / Num::Int(y).as_f64()))
+                }
+            }
+            BinOp::FloorDiv => {
+                if y == 0 {
+                    Err(PolicyError::new(ExcKind::ZeroDivisionError, "integer division or modulo by zero"))
+                } else {
+                    x.checked_div_euclid(y).map(|_| Val::Int(x.div_euclid(y) - i64::from(y < 0 && x.rem_euclid(y) != 0))).ok_or_else(overflow)
+                }
+            }
+            BinOp::Mod => {
+                if y == 0 {
+                    Err(PolicyError::new(ExcKind::ZeroDivisionError, "integer division or modulo by zero"))
+                } else {
+                    let r = x.rem_euclid(y);
+                    Ok(Val::Int(if y < 0 && r != 0 { r + y } else { r }))
+                }
+            }
+            BinOp::And if both_bool => Ok(Val::Bool(x & y != 0)),
+            BinOp::Or if both_bool => Ok(Val::Bool(x | y != 0)),
+            BinOp::Xor if both_bool => Ok(Val::Bool(x ^ y != 0)),
+            BinOp::And => Ok(Val::Int(x & y)),
+            BinOp::Or => Ok(Val::Int(x | y)),
+            BinOp::Xor => Ok(Val::Int(x ^ y)),
+        }),
+        (x, y) => {
+            let (x, y) = (x.as_f64(), y.as_f64());
+            Some(match op {
+                BinOp::Add => Ok(Val::Float(x + y)),
+                BinOp::Sub => Ok(Val::Float(x - y)),
+                BinOp::Mul => Ok(Val::Float(x * y)),
+                BinOp::Div if y == 0.0 => Err(PolicyError::new(ExcKind::ZeroDivisionError, "float division by zero")),
+                BinOp::Div => Ok(Val::Float(x / y)),
+                BinOp::FloorDiv if y == 0.0 => Err(zero()),
+                BinOp::FloorDiv => Ok(Val::Float((x / y).floor())),
+                BinOp::Mod if y == 0.0 => Err(PolicyError::new(ExcKind::ZeroDivisionError, "float modulo")),
+                BinOp::Mod => {
+                    let r = x % y;
+                    Ok(Val::Float(if r != 0.0 && (r < 0.0) != (y < 0.0) { r + y } else { r }))
+                }
+                BinOp::And | BinOp::Or | BinOp::Xor => return None,
+            })
+        }
+    }
+}
+
+/// `-x`.
+pub fn neg<'a>(x: &Val<'a>) -> PyResult<Val<'a>> {
+    match as_number(x) {
+        Some(Num::Int(i)) => i
+            .checked_neg()
+            .map(Val::Int)
+            .ok_or_else(|| PolicyError::new(ExcKind::Other("OverflowError"), "integer result outside the supported 64-bit range")),
+        Some(Num::Float(f)) => Ok(Val::Float(-f)),
+        None => Err(PolicyError::type_error(format!("bad operand type for unary -: '{}'", x.type_name()))),
+    }
 }
 
 /// The value `policy()` returned, which Panther requires to be a `bool`.
@@ -328,14 +746,22 @@ pub fn repr(v: &Val<'_>) -> String {
                 items.iter().map(|(k, x)| format!("{}: {}", repr(k), repr(x))).collect();
             format!("{{{}}}", inner.join(", "))
         }
+        Kind::Native => match v {
+            Val::Native(n) => n.repr(),
+            Val::Mock(_) => "<MagicMock id='0'>".to_owned(),
+            _ => String::new(),
+        },
     }
 }
 
 /// `str(x)`.
 pub fn to_str(v: &Val<'_>) -> String {
-    match v.as_str() {
-        Some(s) => s.to_owned(),
-        None => repr(v),
+    match v {
+        Val::Native(n) => n.str(),
+        _ => match v.as_str() {
+            Some(s) => s.to_owned(),
+            None => repr(v),
+        },
     }
 }
 

@@ -35,8 +35,8 @@ fn equality_crosses_numeric_types_only() {
     assert!(!eq(&Val::None, &Val::Bool(false)));
     assert!(eq(&Val::None, &Val::None));
     let a = json!(["a", 1]);
-    assert!(eq(&Val::from_json(&a), &Val::List(Rc::new(vec![s("a"), Val::Float(1.0)]))));
-    assert!(!eq(&Val::from_json(&a), &Val::Tuple(Rc::new(vec![s("a"), Val::Int(1)]))));
+    assert!(eq(&Val::from_json(&a), &Val::list(vec![s("a"), Val::Float(1.0)])));
+    assert!(!eq(&Val::from_json(&a), &Val::tuple(vec![s("a"), Val::Int(1)])));
     let d1 = json!({"x": 1, "y": [1]});
     let d2 = json!({"y": [1], "x": 1.0});
     assert!(eq(&Val::from_json(&d1), &Val::from_json(&d2)));
@@ -111,4 +111,48 @@ fn non_bool_return_is_an_error() {
         e.to_string(),
         "FunctionReturnTypeError: detection [X.Y] function [policy] returned [NoneType], expected [bool]"
     );
+}
+
+#[test]
+fn ordering_and_arithmetic() {
+    assert!(compare(Order::Le, &Val::Int(90), &Val::Float(90.0)).unwrap());
+    assert!(compare(Order::Lt, &Val::Int(1), &Val::Float(1.5)).unwrap());
+    assert!(compare(Order::Lt, &s("a"), &s("b")).unwrap());
+    assert_eq!(
+        compare(Order::Lt, &Val::None, &Val::Int(1)).unwrap_err().to_string(),
+        "TypeError: '<' not supported between instances of 'NoneType' and 'int'"
+    );
+    assert_eq!(repr(&binop(BinOp::Add, &s("arn:"), &s("x")).unwrap()), "'arn:x'");
+    assert_eq!(repr(&binop(BinOp::FloorDiv, &Val::Int(-7), &Val::Int(2)).unwrap()), "-4");
+    assert_eq!(repr(&binop(BinOp::Mod, &Val::Int(-7), &Val::Int(2)).unwrap()), "1");
+    assert_eq!(repr(&binop(BinOp::Div, &Val::Int(7), &Val::Int(2)).unwrap()), "3.5");
+    assert_eq!(
+        binop(BinOp::Add, &Val::Int(1), &s("x")).unwrap_err().to_string(),
+        "TypeError: unsupported operand type(s) for +: 'int' and 'str'"
+    );
+    let a = make_set(vec![s("a"), s("b")]).unwrap();
+    let b = make_set(vec![s("b")]).unwrap();
+    assert_eq!(repr(&binop(BinOp::And, &a, &b).unwrap()), "{'b'}");
+    assert_eq!(repr(&binop(BinOp::Sub, &a, &b).unwrap()), "{'a'}");
+}
+
+#[test]
+fn builtins_match_python() {
+    let l = Val::list(vec![Val::Int(3), Val::Int(1), Val::Int(2)]);
+    assert_eq!(repr(&sorted(&l, None, false).unwrap()), "[1, 2, 3]");
+    assert_eq!(repr(&sorted(&l, None, true).unwrap()), "[3, 2, 1]");
+    let mixed = Val::list(vec![Val::Int(3), s("a")]);
+    assert_eq!(
+        sorted(&mixed, None, false).unwrap_err().to_string(),
+        "TypeError: '<' not supported between instances of 'str' and 'int'"
+    );
+    assert!(isinstance(&Val::Bool(true), &[PyType::Int]));
+    assert!(!isinstance(&Val::Int(1), &[PyType::Bool]));
+    assert_eq!(len(&s("héllo")).unwrap(), 5);
+    assert_eq!(len(&Val::None).unwrap_err().to_string(), "TypeError: object of type 'NoneType' has no len()");
+    assert!(any(&l).unwrap());
+    assert_eq!(iter(&Val::Int(1)).unwrap_err().to_string(), "TypeError: 'int' object is not iterable");
+    assert_eq!(repr(&int_(&s(" 42 ")).unwrap()), "42");
+    let d = json!({"a": 1, "b": 2});
+    assert_eq!(repr(&list(&Val::from_json(&d)).unwrap()), "['a', 'b']");
 }
