@@ -9,6 +9,7 @@
 //!   prints Panther's test layout, ending with `N passed, N failed`.
 
 mod codegen;
+mod corpus;
 
 use std::process::ExitCode;
 
@@ -31,6 +32,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Compiles an external rules directory (a panther-analysis checkout or
+    /// fork) and runs its embedded tests.
+    Test {
+        /// The rules directory, searched recursively.
+        #[arg(long)]
+        rules: std::path::PathBuf,
+        /// Panther's global helpers directory.
+        #[arg(long)]
+        helpers: Option<std::path::PathBuf>,
+        /// Prints the results as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -38,6 +52,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Regen => codegen::regen(),
         Command::Verify { json } => codegen::verify(json),
+        Command::Test { rules, helpers, json } => corpus::test(&corpus::TestOptions { rules, helpers, json }),
     };
     match result {
         Ok(code) => code,

@@ -81,7 +81,7 @@ impl Config {
         let mut compiled = Vec::new();
         for spec in &loaded.specs {
             match compile(spec) {
-                Ok((module, schema)) => compiled.push((spec, module, schema)),
+                Ok((module, resource)) => compiled.push((spec, module, resource)),
                 Err(diagnostics) => out.failed.push(FailedPolicy {
                     id: spec.id.clone(),
                     spec_file: spec.file.path.clone(),
@@ -93,8 +93,8 @@ impl Config {
 
         let names = module_names(compiled.iter().map(|(spec, ..)| spec.id.as_str()));
         let mut registry = Vec::new();
-        for ((spec, module, schema), module_name) in compiled.iter().zip(names) {
-            let unit = emit::PolicyUnit { spec, module, schema: *schema, module_name: &module_name };
+        for ((spec, module, resource), module_name) in compiled.iter().zip(names) {
+            let unit = emit::PolicyUnit { spec, module, resource, module_name: &module_name };
             match format::format_file(emit::policy_file(&unit), &self.command, &spec.file.path) {
                 Ok(text) => {
                     out.files.insert(format!("{module_name}.rs"), text);
@@ -179,7 +179,7 @@ pub struct FailedPolicy {
 }
 
 /// Stages 2-4 for one policy.
-fn compile(spec: &load::PolicySpec) -> Result<(ir::Module, Option<&'static pounce_runtime::StructSchema>), Vec<Diagnostic>> {
+fn compile(spec: &load::PolicySpec) -> Result<(ir::Module, typecheck::ResourceType), Vec<Diagnostic>> {
     let text = std::fs::read_to_string(&spec.python_path).map_err(|e| {
         vec![Diagnostic::new(Code::MissingFile, format!("cannot read `{}`: {e}", spec.python_display))]
     })?;
@@ -187,28 +187,40 @@ fn compile(spec: &load::PolicySpec) -> Result<(ir::Module, Option<&'static pounc
     let suite = python::parse(&file).map_err(|d| vec![d])?;
     let module = lower::lower(&file, &suite)?;
     let schema = resource_schema(spec)?;
-    let module = typecheck::typecheck(&file, module, schema)?;
+    let module = typecheck::typecheck(&file, module, &schema)?;
     Ok((module, schema))
 }
 
 /// The schema `policy()`'s parameter is checked against.
-fn resource_schema(spec: &load::PolicySpec) -> Result<Option<&'static pounce_runtime::StructSchema>, Vec<Diagnostic>> {
+fn resource_schema(spec: &load::PolicySpec) -> Result<typecheck::ResourceType, Vec<Diagnostic>> {
     let span = |rt: &str| {
         let text = &spec.file.text;
         text.find(rt).map_or(0..0, |i| i..i + rt.len())
     };
-    match spec.resource_types.as_slice() {
-        [] => Ok(None),
-        [one] => match pounce_runtime::resources::schema_for(one) {
-            Some(schema) => Ok(Some(schema)),
-            None => Err(vec![Diagnostic::new(Code::UnsupportedResourceType, format!("resource type `{one}` has no struct in the runtime yet"))
-                .at(&spec.file, span(one))
-                .with_label("no runtime struct")]),
-        },
-        [_, second, ..] => Err(vec![Diagnostic::new(Code::UnsupportedResourceType, "policies over several resource types are not supported yet")
-            .at(&spec.file, span(second))
-            .with_label("second resource type")]),
+    let mut schemas = Vec::new();
+    let mut diags = Vec::new();
+    for rt in &spec.resource_types {
+        match pounce_runtime::resources::schema_for(rt) {
+            Some(schema) => {
+                if !schemas.contains(&schema) {
+                    schemas.push(schema);
+                }
+            }
+            None => diags.push(
+                Diagnostic::new(Code::UnsupportedResourceType, format!("resource type `{rt}` has no struct in the runtime yet"))
+                    .at(&spec.file, span(rt))
+                    .with_label("no runtime struct"),
+            ),
+        }
     }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(match schemas.as_slice() {
+        [] => typecheck::ResourceType::Any,
+        [one] => typecheck::ResourceType::One(one),
+        _ => typecheck::ResourceType::Several(schemas),
+    })
 }
 
 /// Unique Rust module names for policy IDs, in the given order:

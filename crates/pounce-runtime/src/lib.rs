@@ -13,6 +13,7 @@
 // strings; this makes that path resolve inside this crate too.
 extern crate self as pounce_runtime;
 
+pub mod aux;
 mod consts;
 mod error;
 mod field;
@@ -27,6 +28,7 @@ mod value;
 
 pub use serde_json;
 
+pub use aux::{AuxFn, Detection};
 pub use consts::Const;
 pub use error::{ExcKind, PolicyError, PyResult};
 pub use field::Field;

@@ -180,8 +180,14 @@ pub struct Policy {
     /// Evaluates the policy on a JSON resource: `Ok(true)` compliant,
     /// `Ok(false)` alert.
     pub eval_json: fn(&serde_json::Value, &dyn Context) -> Result<bool, EvalError>,
+    /// Evaluates the policy and, when it alerts, its auxiliary functions
+    /// (`title`, `dedup`, …), sharing one module state as Panther does.
+    pub detect_json: fn(&serde_json::Value, &dyn Context) -> Result<crate::aux::Detection, EvalError>,
     /// The embedded test cases.
     pub tests: &'static [TestCase],
+    /// Every module-level name of the policy's Python module (what a test
+    /// mock may replace).
+    pub module_names: &'static [&'static str],
 }
 
 /// Deserialises a JSON resource into `R` for `eval_json`.

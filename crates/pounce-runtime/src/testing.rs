@@ -40,6 +40,15 @@ pub enum Outcome {
     InvalidResource(String),
 }
 
+/// The output of an auxiliary function on an alerting test.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuxResult {
+    /// The function, as Panther prints it (`title`, `alertContext`).
+    pub function: String,
+    /// Its rendered output, or the exception it raised (`Err`).
+    pub output: Result<String, String>,
+}
+
 /// The result of one test case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseResult {
@@ -49,6 +58,9 @@ pub struct CaseResult {
     pub expected: bool,
     /// What happened.
     pub outcome: Outcome,
+    /// The auxiliary functions' outputs (tests that expect an alert).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aux: Vec<AuxResult>,
     /// Whether the case passed.
     pub passed: bool,
 }
@@ -95,18 +107,48 @@ impl Report {
     }
 }
 
-/// Runs one embedded test case of `policy`.
+/// Runs one embedded test case of `policy`, as Panther's tool does: the
+/// policy must return `ExpectedResult`; when that is `false` (an alert),
+/// the auxiliary functions run too and must not raise. A mock of a name
+/// the module does not define fails the case.
 pub fn run_case(policy: &Policy, case: &TestCase) -> CaseResult {
-    let outcome = match serde_json::from_str::<serde_json::Value>(case.resource) {
-        Err(e) => Outcome::InvalidResource(e.to_string()),
-        Ok(resource) => match (policy.eval_json)(&resource, &TestContext::new(case)) {
-            Ok(b) => Outcome::Returned(b),
-            Err(EvalError::Exception(e)) => Outcome::Raised(e.to_string()),
-            Err(EvalError::Resource(msg)) => Outcome::InvalidResource(msg),
-        },
+    let result = |outcome: Outcome, aux: Vec<AuxResult>| {
+        let passed = outcome == Outcome::Returned(case.expected) && aux.iter().all(|a| a.output.is_ok());
+        CaseResult { name: case.name.to_owned(), expected: case.expected, outcome, aux, passed }
     };
-    let passed = outcome == Outcome::Returned(case.expected);
-    CaseResult { name: case.name.to_owned(), expected: case.expected, outcome, passed }
+    if let Some(m) = case.mocks.iter().find(|m| !policy.module_names.contains(&m.name)) {
+        return result(
+            Outcome::Raised(format!(
+                "AttributeError: <module '{}'> does not have the attribute '{}' (mocked by this test)",
+                policy.meta.id, m.name
+            )),
+            Vec::new(),
+        );
+    }
+    let resource = match serde_json::from_str::<serde_json::Value>(case.resource) {
+        Err(e) => return result(Outcome::InvalidResource(e.to_string()), Vec::new()),
+        Ok(r) => r,
+    };
+    match (policy.detect_json)(&resource, &TestContext::new(case)) {
+        Err(EvalError::Resource(msg)) => result(Outcome::InvalidResource(msg), Vec::new()),
+        Err(EvalError::Exception(e)) => result(Outcome::Raised(e.to_string()), Vec::new()),
+        Ok(detection) => {
+            let outcome = match detection.result {
+                Ok(b) => Outcome::Returned(b),
+                Err(e) => Outcome::Raised(e.to_string()),
+            };
+            let aux = if case.expected {
+                Vec::new()
+            } else {
+                detection
+                    .aux
+                    .into_iter()
+                    .map(|(f, r)| AuxResult { function: f.display_name().to_owned(), output: r.map_err(|e| e.to_string()) })
+                    .collect()
+            };
+            result(outcome, aux)
+        }
+    }
 }
 
 /// Runs every embedded test case of `policy`.
@@ -176,6 +218,16 @@ fn render_case(out: &mut String, case: &CaseResult) {
         }
         Outcome::InvalidResource(e) => {
             let _ = writeln!(out, "\t\t[FAIL] [resource] {e}");
+        }
+    }
+    for aux in &case.aux {
+        match &aux.output {
+            Ok(v) => {
+                let _ = writeln!(out, "\t\t[PASS] [{}] {v}", aux.function);
+            }
+            Err(e) => {
+                let _ = writeln!(out, "\t\t[FAIL] [{}] {e}", aux.function);
+            }
         }
     }
 }

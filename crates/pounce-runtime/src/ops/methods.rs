@@ -1,6 +1,5 @@
 //! Methods of the built-in types: `str`, `dict`, `list`, `set`.
 
-use serde_json::Value as J;
 
 use super::{dict_items, elements, eq, hash_key, iter, make_set, repr, set_item};
 use crate::consts::Const;

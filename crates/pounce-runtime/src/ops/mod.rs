@@ -5,6 +5,7 @@
 //! unhashable keys, exception messages).
 
 mod builtins;
+mod flow;
 mod methods;
 
 use std::cell::RefCell;
@@ -14,6 +15,7 @@ use std::rc::Rc;
 use serde_json::Value as J;
 
 pub use builtins::*;
+pub use flow::{exc_matches, local, raise, unpack, Flow};
 pub use methods::{call_method, getattr};
 
 use crate::consts::Const;

@@ -1,0 +1,87 @@
+//! Control flow and exceptions: locals, unpacking, `try`/`except`, `raise`.
+
+use crate::error::{ExcKind, PolicyError, PyResult};
+use crate::value::Val;
+
+/// How a `try` body (compiled to a closure) ended.
+#[derive(Debug)]
+pub enum Flow<'a> {
+    /// It ran to its end.
+    Next,
+    /// It executed `return value`.
+    Return(Val<'a>),
+    /// It executed `break`.
+    Break,
+    /// It executed `continue`.
+    Continue,
+}
+
+/// Reads a local variable: `UnboundLocalError` before its first assignment.
+pub fn local<'a>(slot: &Option<Val<'a>>, name: &str) -> PyResult<Val<'a>> {
+    slot.clone().ok_or_else(|| {
+        PolicyError::new(
+            ExcKind::Other("UnboundLocalError"),
+            format!("cannot access local variable '{name}' where it is not associated with a value"),
+        )
+    })
+}
+
+/// `a, b = value`: exactly `N` items.
+pub fn unpack<'a, const N: usize>(value: &Val<'a>) -> PyResult<[Val<'a>; N]> {
+    let items = super::iter(value).map_err(|_| {
+        PolicyError::type_error(format!("cannot unpack non-iterable {} object", value.type_name()))
+    })?;
+    let got = items.len();
+    if got < N {
+        return Err(PolicyError::new(
+            ExcKind::ValueError,
+            format!("not enough values to unpack (expected {N}, got {got})"),
+        ));
+    }
+    if got > N {
+        return Err(PolicyError::new(ExcKind::ValueError, format!("too many values to unpack (expected {N})")));
+    }
+    let mut items = items.into_iter();
+    Ok(std::array::from_fn(|_| items.next().unwrap_or(Val::None)))
+}
+
+/// The base classes of the exceptions the runtime raises, per CPython.
+fn bases(name: &str) -> &'static [&'static str] {
+    match name {
+        "KeyError" | "IndexError" => &["LookupError", "Exception", "BaseException"],
+        "JSONDecodeError" => &["ValueError", "Exception", "BaseException"],
+        "UnboundLocalError" => &["NameError", "Exception", "BaseException"],
+        "ZeroDivisionError" | "OverflowError" => &["ArithmeticError", "Exception", "BaseException"],
+        "NotImplementedError" => &["RuntimeError", "Exception", "BaseException"],
+        _ => &["Exception", "BaseException"],
+    }
+}
+
+/// Whether `except (names...)` catches `e`; an empty list is a bare
+/// `except:`.
+pub fn exc_matches(e: &PolicyError, names: &[&str]) -> bool {
+    if names.is_empty() {
+        return true;
+    }
+    let own = e.kind.name();
+    names.iter().any(|n| *n == own || bases(own).contains(n))
+}
+
+/// `raise Name(message)`.
+pub fn raise(name: &'static str, message: Option<&Val<'_>>) -> PolicyError {
+    let kind = match name {
+        "KeyError" => ExcKind::KeyError,
+        "TypeError" => ExcKind::TypeError,
+        "AttributeError" => ExcKind::AttributeError,
+        "ValueError" => ExcKind::ValueError,
+        "IndexError" => ExcKind::IndexError,
+        "ZeroDivisionError" => ExcKind::ZeroDivisionError,
+        other => ExcKind::Other(other),
+    };
+    let message = match (kind, message) {
+        (_, None) => String::new(),
+        (ExcKind::KeyError, Some(m)) => super::repr(m),
+        (_, Some(m)) => super::to_str(m),
+    };
+    PolicyError::new(kind, message)
+}
