@@ -7,8 +7,12 @@
 //! one-line form followed by the rendered report. Review snapshot diffs as
 //! you would review a change of the messages themselves.
 //!
-//! `E0901` (`Code::Internal`, generated code that does not parse) has no
-//! fixture: it reports a bug of the generator and no input can trigger it.
+//! Two codes have no fixture because no input can trigger them (see
+//! [`UNTRIGGERABLE`]): `E0901` (`Code::Internal`) reports a bug of the
+//! generator, and `E0404` (`Code::UnsupportedResourceType`) needs a
+//! resource type Panther knows but the runtime has no struct for, and today
+//! the runtime has one for every type (checked by
+//! `every_panther_resource_type_has_a_struct`).
 
 #![expect(clippy::expect_used, reason = "tests")]
 
@@ -16,8 +20,11 @@ use std::path::Path;
 
 use pounce_codegen::{Code, Config};
 
-/// Codes no input can trigger, hence without a fixture.
-const UNTRIGGERABLE: &[Code] = &[Code::Internal];
+/// Codes no input can trigger, hence without a fixture, and why.
+const UNTRIGGERABLE: &[(Code, &str)] = &[
+    (Code::UnsupportedResourceType, "every type Panther knows has a runtime struct"),
+    (Code::Internal, "it reports generated code that does not parse, a bug of the generator"),
+];
 
 const FIXTURES_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/diagnostics");
 
@@ -55,9 +62,6 @@ fixtures! {
     e0401_unknown_field: UnknownField => "E0401_unknown_field",
     e0402_type_mismatch: TypeMismatch => "E0402_type_mismatch",
     e0403_undefined_name: UndefinedName => "E0403_undefined_name",
-    // The fixture uses `AWS.WAF.Regional.WebACL`; move it to another type
-    // Panther knows once the runtime has a struct for that one.
-    e0404_unsupported_resource_type: UnsupportedResourceType => "E0404_unsupported_resource_type",
     e0501_invalid_test_resource: InvalidTestResource => "E0501_invalid_test_resource",
 }
 
@@ -73,8 +77,8 @@ fn check(code: Code, dir: &str) {
         diagnostics.iter().any(|d| d.code == code),
         "fixture `{dir}` no longer produces {code}; it produced {codes:?}",
     );
-    let text: Vec<String> = diagnostics.iter().map(|d| format!("{}\n\n{}", d.one_line(), d.render())).collect();
-    insta::assert_snapshot!(dir, text.join("\n"));
+    let report = diagnostics.iter().map(|d| format!("{}\n\n{}", d.one_line(), d.render())).collect::<Vec<_>>().join("\n");
+    insta::assert_snapshot!(dir, report);
 }
 
 /// Adding a code without a fixture, or a fixture without a test, fails.
@@ -85,8 +89,8 @@ fn every_code_has_a_fixture() {
         let prefix = format!("{code}_");
         let on_disk_for_code = on_disk.iter().any(|d| d.starts_with(&prefix));
         let tested = FIXTURES.iter().any(|(c, d)| *c == code && d.starts_with(&prefix));
-        if UNTRIGGERABLE.contains(&code) {
-            assert!(!on_disk_for_code && !tested, "{code} is listed as untriggerable but has a fixture");
+        if let Some((_, why)) = UNTRIGGERABLE.iter().find(|(c, _)| *c == code) {
+            assert!(!on_disk_for_code && !tested, "{code} is listed as untriggerable ({why}) but has a fixture");
         } else {
             assert!(on_disk_for_code, "{code} ({}) has no fixture directory `fixtures/diagnostics/{prefix}<name>/`", code.summary());
             assert!(tested, "{code} has no test in `fixtures!` of tests/diagnostics.rs");
@@ -97,6 +101,20 @@ fn every_code_has_a_fixture() {
     }
     for (code, dir) in FIXTURES {
         assert!(dir.starts_with(&format!("{code}_")), "fixture `{dir}` is not named after its code {code}");
+    }
+}
+
+/// `E0404` fires only for a type of `ResourceTypes` that Panther knows (else
+/// it is `E0110`) and the runtime has no struct for. When this fails, `E0404`
+/// can be triggered again: take it out of [`UNTRIGGERABLE`] and add a
+/// fixture using the type named here.
+#[test]
+fn every_panther_resource_type_has_a_struct() {
+    for rt in pounce_codegen::load::PANTHER_RESOURCE_TYPES {
+        assert!(
+            pounce_runtime::resources::schema_for(rt).is_some(),
+            "`{rt}` has no runtime struct, so E0404 needs a fixture again",
+        );
     }
 }
 
