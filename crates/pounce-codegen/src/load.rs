@@ -290,10 +290,10 @@ pub fn parse_spec(
         Ok(doc) => doc,
         Err(e) => {
             let offset = e.location().map_or(0, |l| l.index());
-            let message = e.to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+            let message = yaml_message(&e.to_string());
             return Err(vec![Diagnostic::new(Code::YamlSyntax, format!("invalid YAML: {message}"))
-                .at(file, offset..offset)]);
+                .at(file, offset..offset)
+                .with_label("the parser stopped here")]);
         }
     };
     let Y::Mapping(map) = &doc else {
@@ -443,7 +443,15 @@ impl Validator<'_> {
         self.check_keys(map, POLICY_KEYS, "a policy spec", 0);
         for key in REQUIRED_KEYS {
             if !map.contains_key(*key) {
-                self.err(Code::MissingKey, format!("missing required key `{key}`"), 0..0);
+                let example = match *key {
+                    "AnalysisType" => "AnalysisType: policy",
+                    "Enabled" => "Enabled: true",
+                    "Filename" => "Filename: my_policy.py",
+                    "PolicyID" => "PolicyID: \"Team.Resource.Check\"",
+                    _ => "Severity: High  # one of Info, Low, Medium, High, Critical",
+                };
+                self.err(Code::MissingKey, format!("missing required key `{key}`"), 0..0)
+                    .help = Some(format!("add `{example}` at the top level"));
             }
         }
         let enabled = self.boolean(map, "Enabled", 0);
@@ -661,6 +669,50 @@ impl Validator<'_> {
         }
         out
     }
+}
+
+/// serde_yaml's message without its trailing position (shown as the span),
+/// quotes turned into backticks.
+fn yaml_message(raw: &str) -> String {
+    // "did not find expected ',' or ']' at line 6 column 9, while parsing a
+    // flow sequence at line 5 column 16"
+    let mut parts: Vec<String> = Vec::new();
+    for part in raw.split(", ") {
+        let text = match part.find(" at line ") {
+            Some(i) if part.get(i..).is_some_and(|rest| rest.contains("column")) => {
+                let (head, tail) = part.split_at(i);
+                // Keep the position of the context ("while parsing … at line 5
+                // column 16"): it is not the diagnostic's span.
+                if head.starts_with("while ") { format!("{head}{tail}") } else { head.to_owned() }
+            }
+            _ => part.to_owned(),
+        };
+        parts.push(text);
+    }
+    let joined = parts.join(", ");
+    let mut out = String::with_capacity(joined.len());
+    let mut chars = joined.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            // 'x' -> `x` for short quoted tokens.
+            let rest: String = chars.clone().take(4).collect();
+            if let Some(end) = rest.find('\'') {
+                if end <= 3 {
+                    out.push('`');
+                    for _ in 0..end {
+                        if let Some(x) = chars.next() {
+                            out.push(x);
+                        }
+                    }
+                    chars.next();
+                    out.push('`');
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn yaml_type(v: &Y) -> &'static str {

@@ -21,6 +21,14 @@ use crate::ir::{
     Literal, Module, Span, Stmt, StmtKind, Target,
 };
 
+/// Python's builtin functions, for telling "not supported" from "not defined".
+const PYTHON_BUILTINS: &[&str] = &[
+    "abs", "aiter", "anext", "ascii", "bin", "breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod", "compile", "complex",
+    "delattr", "dir", "divmod", "enumerate", "eval", "exec", "filter", "float", "format", "frozenset", "getattr", "globals", "hasattr", "hash",
+    "help", "hex", "id", "input", "issubclass", "iter", "locals", "map", "memoryview", "next", "object", "oct", "open", "ord", "pow",
+    "property", "range", "repr", "reversed", "round", "setattr", "slice", "staticmethod", "sum", "super", "type", "vars", "zip", "__import__",
+];
+
 /// Modules whose import is a known, not-yet-supported dependency.
 const KNOWN_UNSUPPORTED_MODULES: &[&str] = &["policyuniverse"];
 
@@ -993,6 +1001,8 @@ impl Lowerer<'_> {
                     }
                 } else if let Some(b) = Builtin::from_name(id) {
                     Callee::Builtin(b)
+                } else if PYTHON_BUILTINS.contains(&id) {
+                    return Err(self.error(Code::UnsupportedCall, format!("calling `{id}()` is not supported"), c.range, "unsupported builtin"));
                 } else {
                     let _ = self.name(n, scope)?;
                     return Err(Reported);
@@ -1007,21 +1017,72 @@ impl Lowerer<'_> {
             },
             other => return Err(self.unsupported_expr(other, "as a callee")),
         };
-        let allow_lambda = matches!(callee, Callee::Builtin(Builtin::Sorted | Builtin::Min | Builtin::Max));
+        let allow_lambda = matches!(callee, Callee::Builtin(Builtin::Sorted));
         let args = self.exprs(&c.args, scope);
         let kwargs = self.kwargs(c, scope, allow_lambda);
         let (args, kwargs) = (args?, kwargs?);
         if let Some(l) = args.iter().find(|a| matches!(a.kind, ExprKind::Lambda { .. })) {
-            let d = Diagnostic::new(Code::UnsupportedExpression, "`lambda` is only supported as the `key` of `sorted`, `min` and `max`")
+            let d = Diagnostic::new(Code::UnsupportedExpression, "`lambda` is only supported as the `key` of `sorted`")
                 .at(self.file, l.span.clone())
                 .with_label("lambda here");
             self.diags.push(d);
             return Err(Reported);
         }
+        if let Callee::Builtin(b) = &callee {
+            self.check_builtin_call(*b, &args, &kwargs, c.range)?;
+        }
         if !kwargs.is_empty() && matches!(callee, Callee::Function(_) | Callee::Method(..) | Callee::Value(_)) {
             return Err(self.error(Code::UnsupportedCall, "keyword arguments are only supported for built-in and library functions".to_owned(), c.range, "keyword argument"));
         }
         Ok(Expr::new(ExprKind::Call { callee, args, kwargs }, sp))
+    }
+
+    /// Arity and keywords of a builtin call.
+    fn check_builtin_call(&mut self, b: Builtin, args: &[Expr], kwargs: &[(String, Expr)], range: TextRange) -> Lowered<()> {
+        let (min, max, keywords): (usize, usize, &[&str]) = match b {
+            Builtin::Len | Builtin::Any | Builtin::All | Builtin::Min | Builtin::Max => (1, 1, &[]),
+            Builtin::Bool | Builtin::Str | Builtin::Int | Builtin::Set | Builtin::List | Builtin::Tuple | Builtin::Dict => (0, 1, &[]),
+            Builtin::Sorted => (1, 1, &["key", "reverse"]),
+            Builtin::IsInstance => (2, 2, &[]),
+            Builtin::Print => (0, usize::MAX, &["sep", "end", "file", "flush"]),
+        };
+        let name = Builtin::NAMES.iter().find(|n| Builtin::from_name(n) == Some(b)).copied().unwrap_or("builtin");
+        if args.len() < min || args.len() > max {
+            return Err(self.error(
+                Code::TypeMismatch,
+                format!("`{name}()` takes {} but {} were given", if min == max { format!("{min} argument(s)") } else { format!("{min} to {max} arguments") }, args.len()),
+                range,
+                "wrong number of arguments",
+            ));
+        }
+        if let Some((k, _)) = kwargs.iter().find(|(k, _)| !keywords.contains(&k.as_str())) {
+            return Err(self.error(Code::UnsupportedCall, format!("keyword argument `{k}` of `{name}()` is not supported"), range, "unsupported keyword"));
+        }
+        if b == Builtin::Sorted {
+            if let Some((_, key)) = kwargs.iter().find(|(k, _)| k == "key") {
+                if !matches!(&key.kind, ExprKind::Lambda { params, .. } if params.len() == 1) {
+                    return Err(self.error(Code::UnsupportedCall, "`sorted(key=...)` must be a one-parameter `lambda`".to_owned(), range, "unsupported key"));
+                }
+            }
+        }
+        if b == Builtin::IsInstance {
+            fn is_types(e: &Expr) -> bool {
+                match &e.kind {
+                    ExprKind::TypeRef(_) => true,
+                    ExprKind::Tuple(items) => !items.is_empty() && items.iter().all(is_types),
+                    _ => false,
+                }
+            }
+            if !args.get(1).is_some_and(is_types) {
+                return Err(self.error(
+                    Code::UnsupportedExpression,
+                    "the second argument of `isinstance` must be a type or a tuple of types".to_owned(),
+                    range,
+                    "not a type",
+                ));
+            }
+        }
+        Ok(())
     }
 
     fn native_callee(&mut self, entry: &'static Entry, local: &str, range: TextRange) -> Lowered<Callee> {
@@ -1041,7 +1102,7 @@ impl Lowerer<'_> {
                     if matches!(v.kind, ExprKind::Lambda { .. }) && !(allow_lambda && name.as_str() == "key") {
                         self.error(
                             Code::UnsupportedExpression,
-                            "`lambda` is only supported as the `key` of `sorted`, `min` and `max`".to_owned(),
+                            "`lambda` is only supported as the `key` of `sorted`".to_owned(),
                             k.range,
                             "lambda here",
                         );

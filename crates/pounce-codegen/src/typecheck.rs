@@ -112,10 +112,144 @@ pub fn typecheck(file: &SourceFile, mut module: Module, resource: &ResourceType)
             }
         }
     }
+    // Types and library objects are values only as `isinstance` arguments.
+    for f in &module.functions {
+        check_refs_block(file, &f.body, &mut cx.diags);
+    }
+    for g in &module.globals {
+        if let GlobalInit::Expr(e) = &g.init {
+            check_refs(file, e, false, &mut cx.diags);
+        }
+    }
     if cx.diags.is_empty() {
         Ok(module)
     } else {
         Err(cx.diags)
+    }
+}
+
+fn check_refs_block(file: &SourceFile, stmts: &[Stmt], diags: &mut Vec<Diagnostic>) {
+    for s in stmts {
+        let mut exprs: Vec<&Expr> = Vec::new();
+        match &s.kind {
+            StmtKind::If { cond, then, orelse } => {
+                exprs.push(cond);
+                check_refs_block(file, then, diags);
+                check_refs_block(file, orelse, diags);
+            }
+            StmtKind::For { iter, body, orelse, .. } => {
+                exprs.push(iter);
+                check_refs_block(file, body, diags);
+                check_refs_block(file, orelse, diags);
+            }
+            StmtKind::While { cond, body, orelse } => {
+                exprs.push(cond);
+                check_refs_block(file, body, diags);
+                check_refs_block(file, orelse, diags);
+            }
+            StmtKind::Assign { value, .. } | StmtKind::AugAssign { value, .. } => exprs.push(value),
+            StmtKind::Try { body, handlers, orelse } => {
+                check_refs_block(file, body, diags);
+                for h in handlers {
+                    check_refs_block(file, &h.body, diags);
+                }
+                check_refs_block(file, orelse, diags);
+            }
+            StmtKind::Raise { message: Some(e), .. } | StmtKind::Return(Some(e)) | StmtKind::Expr(e) => exprs.push(e),
+            _ => {}
+        }
+        for e in exprs {
+            check_refs(file, e, false, diags);
+        }
+    }
+}
+
+/// Reports types and library objects used as values outside `isinstance`.
+fn check_refs(file: &SourceFile, e: &Expr, allowed: bool, diags: &mut Vec<Diagnostic>) {
+    match &e.kind {
+        ExprKind::TypeRef(_) | ExprKind::NativeRef(_) if !allowed => {
+            diags.push(
+                Diagnostic::new(Code::UnsupportedExpression, "types and library objects can only be called or passed to `isinstance`")
+                    .at(file, e.span.clone())
+                    .with_label("used as a value"),
+            );
+        }
+        ExprKind::Call { callee: Callee::Builtin(Builtin::IsInstance), args, .. } => {
+            for (i, a) in args.iter().enumerate() {
+                check_refs(file, a, i == 1, diags);
+            }
+        }
+        ExprKind::Tuple(items) if allowed => items.iter().for_each(|x| check_refs(file, x, true, diags)),
+        _ => {
+            let mut children: Vec<&Expr> = Vec::new();
+            visit_children(e, &mut |c| children.push(c));
+            for c in children {
+                check_refs(file, c, false, diags);
+            }
+        }
+    }
+}
+
+/// Calls `f` on each direct child expression of `e`.
+fn visit_children<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
+    match &e.kind {
+        ExprKind::Lit(_) | ExprKind::Param(_) | ExprKind::Local(_) | ExprKind::Var(_) | ExprKind::Global(_) | ExprKind::TypeRef(_) | ExprKind::NativeRef(_) => {}
+        ExprKind::Subscript(a, b) | ExprKind::BinOp(_, a, b) => {
+            f(a);
+            f(b);
+        }
+        ExprKind::Get { value, key, default } => {
+            f(value);
+            f(key);
+            if let Some(d) = default {
+                f(d);
+            }
+        }
+        ExprKind::Field { value, default, .. } => {
+            f(value);
+            if let Some(Some(d)) = default {
+                f(d);
+            }
+        }
+        ExprKind::Attribute(v, _) | ExprKind::Neg(v) | ExprKind::Not(v) => f(v),
+        ExprKind::Call { callee, args, kwargs } => {
+            match callee {
+                Callee::Method(r, _) | Callee::Value(r) => f(r),
+                _ => {}
+            }
+            args.iter().for_each(|a| f(a));
+            kwargs.iter().for_each(|(_, a)| f(a));
+        }
+        ExprKind::Compare { left, rest } => {
+            f(left);
+            rest.iter().for_each(|(_, r)| f(r));
+        }
+        ExprKind::And(xs) | ExprKind::Or(xs) | ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => xs.iter().for_each(|x| f(x)),
+        ExprKind::IfExp { test, body, orelse } => {
+            f(test);
+            f(body);
+            f(orelse);
+        }
+        ExprKind::Dict(entries) => entries.iter().for_each(|(k, v)| {
+            f(k);
+            f(v);
+        }),
+        ExprKind::Comp { elt, value, generators, .. } => {
+            for g in generators {
+                f(&g.iter);
+                g.ifs.iter().for_each(|c| f(c));
+            }
+            f(elt);
+            if let Some(v) = value {
+                f(v);
+            }
+        }
+        ExprKind::FString(parts) => parts.iter().for_each(|p| {
+            if let FPart::Expr(x, _) = p {
+                f(x);
+            }
+        }),
+        ExprKind::Lambda { body, .. } => f(body),
     }
 }
 
@@ -194,6 +328,26 @@ const LIST_METHODS: &[&str] = &["append", "extend", "count", "index", "copy"];
 const SET_METHODS: &[&str] = &[
     "add", "discard", "remove", "update", "intersection", "union", "difference", "symmetric_difference", "issubset", "issuperset", "isdisjoint", "copy",
 ];
+
+/// Whether CPython's `type_name` has a method `name` (so that a missing
+/// one is "not supported", not "does not exist").
+fn python_has_method(type_name: &str, name: &str) -> bool {
+    const STR: &[&str] = &[
+        "capitalize", "center", "encode", "expandtabs", "format", "format_map", "isascii", "isidentifier", "isprintable", "isspace",
+        "istitle", "ljust", "maketrans", "partition", "removeprefix", "removesuffix", "rfind", "rindex", "rjust", "rpartition", "rsplit",
+        "splitlines", "swapcase", "title", "translate", "zfill",
+    ];
+    const DICT: &[&str] = &["clear", "fromkeys", "pop", "popitem"];
+    const LIST: &[&str] = &["clear", "insert", "pop", "remove", "reverse", "sort"];
+    const SET: &[&str] = &["clear", "difference_update", "intersection_update", "pop", "symmetric_difference_update"];
+    match type_name {
+        "str" => STR.contains(&name),
+        "dict" => DICT.contains(&name),
+        "list" => LIST.contains(&name),
+        "set" => SET.contains(&name),
+        _ => false,
+    }
+}
 
 struct Checker<'f> {
     file: &'f SourceFile,
@@ -368,6 +522,14 @@ impl Checker<'_> {
             ),
             _ => return Type::Any,
         };
+        if !methods.contains(&name) && python_has_method(type_name, name) {
+            let d = Diagnostic::new(Code::UnsupportedCall, format!("`{type_name}.{name}()` is not supported"))
+                .at(self.file, span)
+                .with_label("unsupported method")
+                .with_help(format!("supported `{type_name}` methods: {}", methods.join(", ")));
+            self.push(d);
+            return Type::Any;
+        }
         if !methods.contains(&name) {
             let d = Diagnostic::new(Code::TypeMismatch, format!("a value of type `{type_name}` has no method `{name}`"))
                 .at(self.file, span)
@@ -525,7 +687,11 @@ impl Checker<'_> {
                     self.expr(right);
                     if matches!(op, CmpOp::In | CmpOp::NotIn) && is_scalar(&right.ty) {
                         let name = right.ty.python_name();
-                        self.mismatch(right.span.clone(), format!("`{}` on a value of type `{name}` always raises `TypeError`", op.as_str()), "not a container");
+                        let d = Diagnostic::new(Code::TypeMismatch, format!("`{}` needs a container, but the right operand has type `{name}`", op.as_str()))
+                            .at(self.file, right.span.clone())
+                            .with_label("not a container")
+                            .with_help(format!("CPython raises `TypeError` for `{}` on a `{name}` value", op.as_str()));
+                        self.push(d);
                     }
                 }
                 Type::Bool

@@ -27,6 +27,8 @@ pub mod testing;
 mod value;
 
 pub use serde_json;
+#[doc(hidden)]
+pub use serde;
 
 pub use aux::{AuxFn, Detection};
 pub use consts::Const;

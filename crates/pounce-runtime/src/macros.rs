@@ -35,7 +35,8 @@ macro_rules! object {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, Default, PartialEq, $crate::serde::Serialize, $crate::serde::Deserialize)]
+        #[serde(crate = "::pounce_runtime::serde")]
         $vis struct $name {
             $(
                 $(#[$fmeta])*
