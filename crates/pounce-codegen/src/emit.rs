@@ -74,14 +74,14 @@ pub fn policy_file(unit: &PolicyUnit<'_>) -> TokenStream {
         .map(|f| {
             let variant = format_ident!("{}", format!("{f:?}"));
             let name = format_ident!("{}", f.python_name());
-            quote!((#rt::AuxFn::#variant, &|| py::#name(&m, #resource_arg)))
+            quote!((#rt::AuxFn::#variant, &|| py::#name(&__m, #resource_arg)))
         })
         .collect();
     let from_json = match unit.resource {
         ResourceType::One(s) => {
             let name = format_ident!("{}", s.name);
             quote! {
-                let resource: #rt::resources::#name = #rt::resource_from_json(value)?;
+                let resource: #rt::resources::#name = #rt::resource_from_json(__value)?;
                 ::core::result::Result::Ok(run(&resource, ctx, with_aux))
             }
         }
@@ -91,7 +91,7 @@ pub fn policy_file(unit: &PolicyUnit<'_>) -> TokenStream {
                 let rtype = s.resource_type.unwrap_or_default();
                 quote! {
                     ::core::option::Option::Some(#rtype) => {
-                        let resource: #rt::resources::#name = #rt::resource_from_json(value)?;
+                        let resource: #rt::resources::#name = #rt::resource_from_json(__value)?;
                         ::core::result::Result::Ok(run(&resource, ctx, with_aux))
                     }
                 }
@@ -101,16 +101,16 @@ pub fn policy_file(unit: &PolicyUnit<'_>) -> TokenStream {
                 // Dispatch on `ResourceType`; a resource without one is read as
                 // the first listed type (every struct keeps unknown keys, so
                 // Python's view of the resource is the same either way).
-                match value.get("ResourceType").and_then(|t| t.as_str()) {
+                match __value.get("ResourceType").and_then(|t| t.as_str()) {
                     #(#arms)*
                     _ => {
-                        let resource: #rt::resources::#first = #rt::resource_from_json(value)?;
+                        let resource: #rt::resources::#first = #rt::resource_from_json(__value)?;
                         ::core::result::Result::Ok(run(&resource, ctx, with_aux))
                     }
                 }
             }
         }
-        ResourceType::Any => quote!(::core::result::Result::Ok(run(value, ctx, with_aux))),
+        ResourceType::Any => quote!(::core::result::Result::Ok(run(__value, ctx, with_aux))),
     };
     let tests = spec.tests.iter().map(|t| {
         let name = &t.name;
@@ -156,12 +156,12 @@ pub fn policy_file(unit: &PolicyUnit<'_>) -> TokenStream {
         }
 
         fn run(resource: &#public_ty, ctx: &dyn #rt::Context, with_aux: bool) -> #rt::Detection {
-            let m = match py::Module::new(ctx) {
-                ::core::result::Result::Ok(m) => m,
-                ::core::result::Result::Err(e) => return #rt::Detection::raised(e),
+            let __m = match py::Module::new(ctx) {
+                ::core::result::Result::Ok(__m) => __m,
+                ::core::result::Result::Err(__e) => return #rt::Detection::raised(__e),
             };
             let resource = #to_internal;
-            let result = py::policy(&m, #resource_arg).and_then(|v| #rt::ops::expect_bool(&v, META.id, "policy"));
+            let result = py::policy(&__m, #resource_arg).and_then(|__v| #rt::ops::expect_bool(&__v, META.id, "policy"));
             if !with_aux || result != ::core::result::Result::Ok(false) {
                 return #rt::Detection { result, aux: ::std::vec::Vec::new() };
             }
@@ -169,16 +169,16 @@ pub fn policy_file(unit: &PolicyUnit<'_>) -> TokenStream {
             #rt::Detection { result, aux }
         }
 
-        fn from_json(value: &#rt::serde_json::Value, ctx: &dyn #rt::Context, with_aux: bool) -> ::core::result::Result<#rt::Detection, #rt::EvalError> {
+        fn from_json(__value: &#rt::serde_json::Value, ctx: &dyn #rt::Context, with_aux: bool) -> ::core::result::Result<#rt::Detection, #rt::EvalError> {
             #from_json
         }
 
-        fn eval_json(value: &#rt::serde_json::Value, ctx: &dyn #rt::Context) -> ::core::result::Result<bool, #rt::EvalError> {
-            Ok(from_json(value, ctx, false)?.result?)
+        fn eval_json(__value: &#rt::serde_json::Value, ctx: &dyn #rt::Context) -> ::core::result::Result<bool, #rt::EvalError> {
+            Ok(from_json(__value, ctx, false)?.result?)
         }
 
-        fn detect_json(value: &#rt::serde_json::Value, ctx: &dyn #rt::Context) -> ::core::result::Result<#rt::Detection, #rt::EvalError> {
-            from_json(value, ctx, true)
+        fn detect_json(__value: &#rt::serde_json::Value, ctx: &dyn #rt::Context) -> ::core::result::Result<#rt::Detection, #rt::EvalError> {
+            from_json(__value, ctx, true)
         }
 
         /// The registry entry of this policy.
@@ -304,14 +304,11 @@ fn py_ident(name: &str) -> Ident {
     match name {
         "self" | "Self" | "super" | "crate" | "_" => format_ident!("{}_", name),
         n if is_keyword(n) => Ident::new_raw(n, PSpan::call_site()),
-        // Names the generated code uses inside functions.
-        "m" | "ctx" | "resource_val" => format_ident!("py_{}", n_or(name)),
+        // Generated temporaries start with `__`; Python dunder names are
+        // moved out of their way.
+        n if n.starts_with("__") => format_ident!("py{}", n),
         n => format_ident!("{}", n),
     }
-}
-
-fn n_or(name: &str) -> &str {
-    name
 }
 
 fn global_slot(name: &str) -> Ident {
@@ -413,15 +410,15 @@ impl<'u> Emitter<'u> {
             };
             let value = if self.mocked.contains(&g.name) {
                 quote! {
-                    match m.ctx.mock(#name_str) {
-                        ::core::option::Option::Some(mock) => #rt::Val::Mock(*mock),
+                    match __m.ctx.mock(#name_str) {
+                        ::core::option::Option::Some(__mock) => #rt::Val::Mock(*__mock),
                         ::core::option::Option::None => #value,
                     }
                 }
             } else {
                 value
             };
-            quote!(*m.#slot.borrow_mut() = #value;)
+            quote!(*__m.#slot.borrow_mut() = #value;)
         });
         let functions = self.unit.module.functions.iter().map(|f| self.function(f));
         quote! {
@@ -439,9 +436,9 @@ impl<'u> Emitter<'u> {
                 impl<'a, 'c> Module<'a, 'c> {
                     /// Runs the module's top-level code.
                     pub(super) fn new(ctx: &'c dyn #rt::Context) -> #rt::PyResult<Self> {
-                        let m = Module { ctx, #(#slot_inits,)* _resource: ::core::marker::PhantomData };
+                        let __m = Module { ctx, #(#slot_inits,)* _resource: ::core::marker::PhantomData };
                         #(#slot_sets)*
-                        ::core::result::Result::Ok(m)
+                        ::core::result::Result::Ok(__m)
                     }
                 }
 
@@ -486,7 +483,7 @@ impl<'u> Emitter<'u> {
         let body = self.block(&mut cx, &f.body);
         let vis = if entry { quote!(pub(super)) } else { quote!() };
         quote! {
-            #vis fn #name<'a>(m: &Module<'a, '_>, #(#params),*) -> #rt::PyResult<#rt::Val<'a>> {
+            #vis fn #name<'a>(__m: &Module<'a, '_>, #(#params),*) -> #rt::PyResult<#rt::Val<'a>> {
                 #(#locals)*
                 #body
                 ::core::result::Result::Ok(#rt::Val::None)
@@ -544,9 +541,9 @@ impl<'u> Emitter<'u> {
                 let iter = self.expr(cx, iter);
                 let n = cx.fresh("loop");
                 let label = syn::Lifetime::new(&format!("'l{n}"), PSpan::call_site());
-                let flag = (!orelse.is_empty()).then(|| format_ident!("broke{}", n));
+                let flag = (!orelse.is_empty()).then(|| format_ident!("__broke{}", n));
                 cx.loops.push(LoopInfo { label: label.clone(), flag: flag.clone(), closure_depth: cx.closure_depth });
-                let item = format_ident!("item{}", n);
+                let item = format_ident!("__item{}", n);
                 let assign = self.assign(cx, target, quote!(#item));
                 let body = self.block(cx, body);
                 cx.loops.pop();
@@ -571,7 +568,7 @@ impl<'u> Emitter<'u> {
             StmtKind::While { cond, body, orelse } => {
                 let n = cx.fresh("loop");
                 let label = syn::Lifetime::new(&format!("'l{n}"), PSpan::call_site());
-                let flag = (!orelse.is_empty()).then(|| format_ident!("broke{}", n));
+                let flag = (!orelse.is_empty()).then(|| format_ident!("__broke{}", n));
                 let cond = self.cond(cx, cond);
                 cx.loops.push(LoopInfo { label: label.clone(), flag: flag.clone(), closure_depth: cx.closure_depth });
                 let body = self.block(cx, body);
@@ -590,9 +587,9 @@ impl<'u> Emitter<'u> {
             StmtKind::Continue => self.break_or_continue(cx, false),
             StmtKind::Assign { targets, value } => {
                 let value = self.expr(cx, value);
-                let assigns: Vec<TokenStream> = targets.iter().map(|t| self.assign(cx, t, quote!(value.clone()))).collect();
+                let assigns: Vec<TokenStream> = targets.iter().map(|t| self.assign(cx, t, quote!(__value.clone()))).collect();
                 quote!({
-                    let value = #value;
+                    let __value = #value;
                     #(#assigns)*
                 })
             }
@@ -603,22 +600,22 @@ impl<'u> Emitter<'u> {
                         let (obj, index) = (self.expr(cx, obj), self.expr(cx, index));
                         let value = self.expr(cx, value);
                         quote!({
-                            let obj = #obj;
-                            let index = #index;
-                            let current = #rt::ops::subscript(&obj, &index)?;
-                            let value = #value;
-                            let new = #rt::ops::binop(#op, &current, &value)?;
-                            #rt::ops::set_item(&obj, index, new)?;
+                            let __obj = #obj;
+                            let __index = #index;
+                            let __current = #rt::ops::subscript(&__obj, &__index)?;
+                            let __value = #value;
+                            let __new = #rt::ops::binop(#op, &__current, &__value)?;
+                            #rt::ops::set_item(&__obj, __index, __new)?;
                         })
                     }
                     other => {
                         let current = self.read_target(cx, other);
                         let value = self.expr(cx, value);
-                        let assign = self.assign(cx, other, quote!(new));
+                        let assign = self.assign(cx, other, quote!(__new));
                         quote!({
-                            let current = #current;
-                            let value = #value;
-                            let new = #rt::ops::binop(#op, &current, &value)?;
+                            let __current = #current;
+                            let __value = #value;
+                            let __new = #rt::ops::binop(#op, &__current, &__value)?;
                             #assign
                         })
                     }
@@ -633,17 +630,17 @@ impl<'u> Emitter<'u> {
                     .map(|h| {
                         let names = &h.types;
                         let hbody = self.block(cx, &h.body);
-                        quote!(::core::result::Result::Err(e) if #rt::ops::exc_matches(&e, &[#(#names),*]) => { #hbody })
+                        quote!(::core::result::Result::Err(__e) if #rt::ops::exc_matches(&__e, &[#(#names),*]) => { #hbody })
                     })
                     .collect();
                 let orelse = self.block(cx, orelse);
-                let ret = self.ret(cx, quote!(v));
+                let ret = self.ret(cx, quote!(__v));
                 let brk = self.break_or_continue(cx, true);
                 let cont = self.break_or_continue(cx, false);
                 let reraise = if cx.closure_depth == 0 {
-                    quote!(return ::core::result::Result::Err(e);)
+                    quote!(return ::core::result::Result::Err(__e);)
                 } else {
-                    quote!(return ::core::result::Result::Err(e);)
+                    quote!(return ::core::result::Result::Err(__e);)
                 };
                 quote! {
                     match (|| -> #rt::PyResult<#rt::ops::Flow<'a>> {
@@ -651,11 +648,11 @@ impl<'u> Emitter<'u> {
                         ::core::result::Result::Ok(#rt::ops::Flow::Next)
                     })() {
                         ::core::result::Result::Ok(#rt::ops::Flow::Next) => { #orelse }
-                        ::core::result::Result::Ok(#rt::ops::Flow::Return(v)) => { #ret }
+                        ::core::result::Result::Ok(#rt::ops::Flow::Return(__v)) => { #ret }
                         ::core::result::Result::Ok(#rt::ops::Flow::Break) => { #brk }
                         ::core::result::Result::Ok(#rt::ops::Flow::Continue) => { #cont }
                         #(#handlers)*
-                        ::core::result::Result::Err(e) => { #reraise }
+                        ::core::result::Result::Err(__e) => { #reraise }
                     }
                 }
             }
@@ -714,7 +711,7 @@ impl<'u> Emitter<'u> {
             Target::Global(name) => {
                 if self.dynamic.contains(name) {
                     let slot = global_slot(name);
-                    quote!(*m.#slot.borrow_mut() = #value;)
+                    quote!(*__m.#slot.borrow_mut() = #value;)
                 } else {
                     quote!(let _ = #value;)
                 }
@@ -726,16 +723,16 @@ impl<'u> Emitter<'u> {
             Target::Subscript(obj, index) => {
                 let (obj, index) = (self.expr(cx, obj), self.expr(cx, index));
                 quote!({
-                    let assigned = #value;
-                    let obj = #obj;
-                    let index = #index;
-                    #rt::ops::set_item(&obj, index, assigned)?;
+                    let __assigned = #value;
+                    let __obj = #obj;
+                    let __index = #index;
+                    #rt::ops::set_item(&__obj, __index, __assigned)?;
                 })
             }
             Target::Tuple(items) => {
                 let n = items.len();
                 let k = cx.fresh("unpack");
-                let parts: Vec<Ident> = (0..n).map(|i| format_ident!("part{}_{}", k, i)).collect();
+                let parts: Vec<Ident> = (0..n).map(|i| format_ident!("__part{}_{}", k, i)).collect();
                 let assigns: Vec<TokenStream> = items.iter().zip(&parts).map(|(t, p)| self.assign(cx, t, quote!(#p))).collect();
                 quote! {
                     let [#(#parts),*] = #rt::ops::unpack::<#n>(&#value)?;
@@ -749,7 +746,7 @@ impl<'u> Emitter<'u> {
         let rt = RT();
         if self.dynamic.contains(name) {
             let slot = global_slot(name);
-            return quote!(m.#slot.borrow().clone());
+            return quote!(__m.#slot.borrow().clone());
         }
         let ident = py_ident(name);
         match self.unit.module.global(name).map(|g| &g.init) {
@@ -793,9 +790,9 @@ impl<'u> Emitter<'u> {
             ExprKind::Subscript(value, index) => {
                 let (value, index) = (self.expr(cx, value), self.expr(cx, index));
                 quote!({
-                    let value = #value;
-                    let index = #index;
-                    #rt::ops::subscript(&value, &index)?
+                    let __value = #value;
+                    let __index = #index;
+                    #rt::ops::subscript(&__value, &__index)?
                 })
             }
             ExprKind::Get { value, key, default } => {
@@ -805,10 +802,10 @@ impl<'u> Emitter<'u> {
                     None => quote!(#rt::Val::None),
                 };
                 quote!({
-                    let value = #value;
-                    let key = #key;
-                    let default = #default;
-                    #rt::ops::get(&value, &key, default)?
+                    let __value = #value;
+                    let __key = #key;
+                    let __default = #default;
+                    #rt::ops::get(&__value, &__key, __default)?
                 })
             }
             ExprKind::Field { value, field, default } => {
@@ -833,16 +830,16 @@ impl<'u> Emitter<'u> {
                     (None, None) => {
                         let value = self.expr(cx, value);
                         quote!({
-                            let value = #value;
-                            #rt::ops::subscript(&value, &#rt::Val::str(#key))?
+                            let __value = #value;
+                            #rt::ops::subscript(&__value, &#rt::Val::str(#key))?
                         })
                     }
                     (None, Some(default)) => {
                         let value = self.expr(cx, value);
                         quote!({
-                            let value = #value;
-                            let default = #default;
-                            #rt::ops::get(&value, &#rt::Val::str(#key), default)?
+                            let __value = #value;
+                            let __default = #default;
+                            #rt::ops::get(&__value, &#rt::Val::str(#key), __default)?
                         })
                     }
                 }
@@ -855,7 +852,7 @@ impl<'u> Emitter<'u> {
             ExprKind::Compare { left, rest } => {
                 let left = self.expr(cx, left);
                 let n = cx.fresh("cmp");
-                let first = format_ident!("cmp{}_0", n);
+                let first = format_ident!("__cmp{}_0", n);
                 let chain = self.compare_chain(cx, rest, n, 0);
                 quote!({
                     let #first = #left;
@@ -866,9 +863,9 @@ impl<'u> Emitter<'u> {
                 let op = binop_tokens(*op);
                 let (l, r) = (self.expr(cx, l), self.expr(cx, r));
                 quote!({
-                    let left = #l;
-                    let right = #r;
-                    #rt::ops::binop(#op, &left, &right)?
+                    let __left = #l;
+                    let __right = #r;
+                    #rt::ops::binop(#op, &__left, &__right)?
                 })
             }
             ExprKind::Neg(x) => {
@@ -910,7 +907,7 @@ impl<'u> Emitter<'u> {
             }
             ExprKind::Comp { kind, elt, value, generators } => {
                 let n = cx.fresh("comp");
-                let out = format_ident!("out{}", n);
+                let out = format_ident!("__out{}", n);
                 let push = match (kind, value) {
                     (CompKind::Dict, Some(v)) => {
                         let (k, v) = (self.expr(cx, elt), self.expr(cx, v));
@@ -937,20 +934,20 @@ impl<'u> Emitter<'u> {
                 let pushes: Vec<TokenStream> = parts
                     .iter()
                     .map(|p| match p {
-                        FPart::Lit(s) => quote!(text.push_str(#s);),
+                        FPart::Lit(s) => quote!(__text.push_str(#s);),
                         FPart::Expr(x, conv) => {
                             let x = self.expr(cx, x);
                             match conv {
-                                Conversion::Str => quote!(text.push_str(&#rt::ops::to_str(&#x));),
-                                Conversion::Repr => quote!(text.push_str(&#rt::ops::repr(&#x));),
+                                Conversion::Str => quote!(__text.push_str(&#rt::ops::to_str(&#x));),
+                                Conversion::Repr => quote!(__text.push_str(&#rt::ops::repr(&#x));),
                             }
                         }
                     })
                     .collect();
                 quote!({
-                    let mut text = ::std::string::String::new();
+                    let mut __text = ::std::string::String::new();
                     #(#pushes)*
-                    #rt::Val::string(text)
+                    #rt::Val::string(__text)
                 })
             }
             ExprKind::Lambda { .. } => quote!(#rt::Val::None),
@@ -963,7 +960,7 @@ impl<'u> Emitter<'u> {
         let Some((g, rest)) = generators.split_first() else { return body };
         let iter = self.expr(cx, &g.iter);
         let n = cx.fresh("gen");
-        let item = format_ident!("item{}", n);
+        let item = format_ident!("__item{}", n);
         let bind = self.assign(cx, &g.target, quote!(#item));
         let conds: Vec<TokenStream> = g.ifs.iter().map(|c| self.cond(cx, c)).collect();
         let inner = self.generators(cx, rest, body);
@@ -997,18 +994,18 @@ impl<'u> Emitter<'u> {
                         quote!((#k, #v))
                     })
                     .collect();
-                let call = quote!(#path(&args, &[#(#kw),*], m.ctx)?);
+                let call = quote!(#path(&__args, &[#(#kw),*], __m.ctx)?);
                 if self.mocked.contains(local) {
                     quote!({
-                        let args = [#(#argv),*];
-                        match m.ctx.mock(#local) {
-                            ::core::option::Option::Some(mock) => #rt::ops::call_value(&#rt::Val::Mock(*mock), &args)?,
+                        let __args = [#(#argv),*];
+                        match __m.ctx.mock(#local) {
+                            ::core::option::Option::Some(__mock) => #rt::ops::call_value(&#rt::Val::Mock(*__mock), &__args)?,
                             ::core::option::Option::None => #call,
                         }
                     })
                 } else {
                     quote!({
-                        let args = [#(#argv),*];
+                        let __args = [#(#argv),*];
                         #call
                     })
                 }
@@ -1016,10 +1013,10 @@ impl<'u> Emitter<'u> {
             Callee::Function(name) => {
                 let ident = py_ident(name);
                 let argv = self.args(cx, args);
-                let call = quote!(#ident(m, #(#argv),*)?);
+                let call = quote!(#ident(__m, #(#argv),*)?);
                 if self.mocked.contains(name) {
-                    quote!(match m.ctx.mock(#name) {
-                        ::core::option::Option::Some(mock) => #rt::ops::call_value(&#rt::Val::Mock(*mock), &[])?,
+                    quote!(match __m.ctx.mock(#name) {
+                        ::core::option::Option::Some(__mock) => #rt::ops::call_value(&#rt::Val::Mock(*__mock), &[])?,
                         ::core::option::Option::None => #call,
                     })
                 } else {
@@ -1030,18 +1027,18 @@ impl<'u> Emitter<'u> {
                 let recv = self.expr(cx, recv);
                 let argv = self.args(cx, args);
                 quote!({
-                    let receiver = #recv;
-                    let args = [#(#argv),*];
-                    #rt::ops::call_method(&receiver, #name, &args)?
+                    let __receiver = #recv;
+                    let __args = [#(#argv),*];
+                    #rt::ops::call_method(&__receiver, #name, &__args)?
                 })
             }
             Callee::Value(f) => {
                 let f = self.expr(cx, f);
                 let argv = self.args(cx, args);
                 quote!({
-                    let callee = #f;
-                    let args = [#(#argv),*];
-                    #rt::ops::call_value(&callee, &args)?
+                    let __callee = #f;
+                    let __args = [#(#argv),*];
+                    #rt::ops::call_value(&__callee, &__args)?
                 })
             }
         }
@@ -1052,7 +1049,7 @@ impl<'u> Emitter<'u> {
         // `any(gen)` / `all(gen)` short-circuit over a generator.
         if let (Builtin::Any | Builtin::All, [Expr { kind: ExprKind::Comp { kind: CompKind::Gen, elt, generators, .. }, .. }]) = (b, args) {
             let n = cx.fresh("found");
-            let found = format_ident!("found{}", n);
+            let found = format_ident!("__found{}", n);
             let label = syn::Lifetime::new(&format!("'any{n}"), PSpan::call_site());
             let elt = self.cond(cx, elt);
             let (test, init, hit) = if b == Builtin::Any { (quote!(#elt), false, true) } else { (quote!(!#elt), true, false) };
@@ -1120,8 +1117,8 @@ impl<'u> Emitter<'u> {
         let Some(((op, right), tail)) = rest.split_first() else {
             return quote!(#rt::Val::Bool(true));
         };
-        let l = format_ident!("cmp{}_{}", n, i);
-        let r = format_ident!("cmp{}_{}", n, i + 1);
+        let l = format_ident!("__cmp{}_{}", n, i);
+        let r = format_ident!("__cmp{}_{}", n, i + 1);
         let right = self.expr(cx, right);
         let test = match op {
             CmpOp::Eq => quote!(#rt::ops::eq(&#l, &#r)),
@@ -1158,10 +1155,10 @@ impl<'u> Emitter<'u> {
             [first, rest @ ..] => {
                 let first = self.expr(cx, first);
                 let rest = self.bool_chain(cx, rest, is_and);
-                let test = if is_and { quote!(!#rt::ops::truthy(&operand)) } else { quote!(#rt::ops::truthy(&operand)) };
+                let test = if is_and { quote!(!#rt::ops::truthy(&__operand)) } else { quote!(#rt::ops::truthy(&__operand)) };
                 quote!({
-                    let operand = #first;
-                    if #test { operand } else { #rest }
+                    let __operand = #first;
+                    if #test { __operand } else { #rest }
                 })
             }
         }

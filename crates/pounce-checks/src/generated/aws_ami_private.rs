@@ -54,13 +54,15 @@ fn run(
     ctx: &dyn ::pounce_runtime::Context,
     with_aux: bool,
 ) -> ::pounce_runtime::Detection {
-    let m = match py::Module::new(ctx) {
-        ::core::result::Result::Ok(m) => m,
-        ::core::result::Result::Err(e) => return ::pounce_runtime::Detection::raised(e),
+    let __m = match py::Module::new(ctx) {
+        ::core::result::Result::Ok(__m) => __m,
+        ::core::result::Result::Err(__e) => {
+            return ::pounce_runtime::Detection::raised(__e);
+        }
     };
     let resource = resource;
-    let result = py::policy(&m, resource)
-        .and_then(|v| ::pounce_runtime::ops::expect_bool(&v, META.id, "policy"));
+    let result = py::policy(&__m, resource)
+        .and_then(|__v| ::pounce_runtime::ops::expect_bool(&__v, META.id, "policy"));
     if !with_aux || result != ::core::result::Result::Ok(false) {
         return ::pounce_runtime::Detection {
             result,
@@ -74,26 +76,26 @@ fn run(
     }
 }
 fn from_json(
-    value: &::pounce_runtime::serde_json::Value,
+    __value: &::pounce_runtime::serde_json::Value,
     ctx: &dyn ::pounce_runtime::Context,
     with_aux: bool,
 ) -> ::core::result::Result<::pounce_runtime::Detection, ::pounce_runtime::EvalError> {
     let resource: ::pounce_runtime::resources::Ami = ::pounce_runtime::resource_from_json(
-        value,
+        __value,
     )?;
     ::core::result::Result::Ok(run(&resource, ctx, with_aux))
 }
 fn eval_json(
-    value: &::pounce_runtime::serde_json::Value,
+    __value: &::pounce_runtime::serde_json::Value,
     ctx: &dyn ::pounce_runtime::Context,
 ) -> ::core::result::Result<bool, ::pounce_runtime::EvalError> {
-    Ok(from_json(value, ctx, false)?.result?)
+    Ok(from_json(__value, ctx, false)?.result?)
 }
 fn detect_json(
-    value: &::pounce_runtime::serde_json::Value,
+    __value: &::pounce_runtime::serde_json::Value,
     ctx: &dyn ::pounce_runtime::Context,
 ) -> ::core::result::Result<::pounce_runtime::Detection, ::pounce_runtime::EvalError> {
-    from_json(value, ctx, true)
+    from_json(__value, ctx, true)
 }
 /// The registry entry of this policy.
 pub static POLICY: ::pounce_runtime::Policy = ::pounce_runtime::Policy {
@@ -135,26 +137,28 @@ mod py {
         pub(super) fn new(
             ctx: &'c dyn ::pounce_runtime::Context,
         ) -> ::pounce_runtime::PyResult<Self> {
-            let m = Module {
+            let __m = Module {
                 ctx,
                 _resource: ::core::marker::PhantomData,
             };
-            ::core::result::Result::Ok(m)
+            ::core::result::Result::Ok(__m)
         }
     }
     pub(super) fn policy<'a>(
-        m: &Module<'a, '_>,
+        __m: &Module<'a, '_>,
         resource: &'a ::pounce_runtime::resources::Ami,
     ) -> ::pounce_runtime::PyResult<::pounce_runtime::Val<'a>> {
         if ::pounce_runtime::ops::truthy(
             &{
-                let cmp1_0 = resource
+                let __cmp1_0 = resource
                     .image_owner_alias
                     .get_or(::pounce_runtime::Val::None);
                 {
-                    let cmp1_1 = ::pounce_runtime::Val::from_const(&TRUSTED_PUBLISHERS);
+                    let __cmp1_1 = ::pounce_runtime::Val::from_const(
+                        &TRUSTED_PUBLISHERS,
+                    );
                     ::pounce_runtime::Val::Bool(
-                        ::pounce_runtime::ops::contains(&cmp1_1, &cmp1_0)?,
+                        ::pounce_runtime::ops::contains(&__cmp1_1, &__cmp1_0)?,
                     )
                 }
             },
@@ -163,11 +167,11 @@ mod py {
         }
         if ::pounce_runtime::ops::truthy(
             &{
-                let cmp2_0 = resource.owner_id.subscript("OwnerId")?;
+                let __cmp2_0 = resource.owner_id.subscript("OwnerId")?;
                 {
-                    let cmp2_1 = resource.account_id.subscript("AccountId")?;
+                    let __cmp2_1 = resource.account_id.subscript("AccountId")?;
                     ::pounce_runtime::Val::Bool(
-                        ::pounce_runtime::ops::ne(&cmp2_0, &cmp2_1),
+                        ::pounce_runtime::ops::ne(&__cmp2_0, &__cmp2_1),
                     )
                 }
             },

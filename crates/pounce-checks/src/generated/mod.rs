@@ -2,5 +2,19 @@
 
 /// `AWS.AMI.Private`
 pub mod aws_ami_private;
+/// `AWS.IAM.User.StaleAccessKey`
+pub mod aws_iam_user_stale_access_key;
+/// `AWS.Resource.OwnerTag`
+pub mod aws_resource_owner_tag;
+/// `AWS.S3.Bucket.TLSOnly`
+pub mod aws_s3_bucket_tlsonly;
+/// `AWS.SecurityGroup.NoPublicAdminPorts`
+pub mod aws_security_group_no_public_admin_ports;
 /// Every compiled policy, sorted by `PolicyID`.
-pub static POLICIES: &[&::pounce_runtime::Policy] = &[&aws_ami_private::POLICY];
+pub static POLICIES: &[&::pounce_runtime::Policy] = &[
+    &aws_ami_private::POLICY,
+    &aws_iam_user_stale_access_key::POLICY,
+    &aws_resource_owner_tag::POLICY,
+    &aws_s3_bucket_tlsonly::POLICY,
+    &aws_security_group_no_public_admin_ports::POLICY,
+];
