@@ -1,0 +1,709 @@
+//! The `json` module: `loads`, `dumps` and `JSONDecodeError`.
+//!
+//! `loads` is a port of CPython's C scanner (`Modules/_json.c`): the same
+//! grammar (including `NaN`, `Infinity` and `-Infinity`), the same error
+//! messages and the same error positions (in characters), so that
+//! `str(exc)` matches CPython's `JSONDecodeError` exactly.
+//!
+//! Deviations, both forced by the value model: integers outside `i64`
+//! become `float`s, and lone surrogate escapes (`"\ud800"`) decode to
+//! U+FFFD (a Rust `str` cannot hold a surrogate).
+
+use std::collections::HashSet;
+
+use super::args::{bind, short_type_name, unsupported, value_error, Sig};
+use crate::error::{ExcKind, PolicyError, PyResult};
+use crate::ops;
+use crate::policy::Context;
+use crate::value::{Kind, Val};
+
+/// The name `JSONDecodeError` carries.
+pub const JSON_DECODE_ERROR: &str = "JSONDecodeError";
+
+/// The owned Python value of a JSON document: objects become run-time
+/// `dict`s, arrays `list`s, strings `str`s, integers within `i64` `int`s
+/// and other numbers `float`s.
+pub fn json_to_val<'a>(v: &serde_json::Value) -> Val<'a> {
+    use serde_json::Value as J;
+    match v {
+        J::Null => Val::None,
+        J::Bool(b) => Val::Bool(*b),
+        J::Number(n) => match n.as_i64() {
+            Some(i) => Val::Int(i),
+            None => Val::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        J::String(s) => Val::string(s.clone()),
+        J::Array(a) => Val::list(a.iter().map(json_to_val).collect()),
+        J::Object(o) => {
+            let entries = o.iter().map(|(k, x)| (Val::string(k.clone()), json_to_val(x)));
+            // String keys are always hashable.
+            ops::make_dict(entries).unwrap_or(Val::None)
+        }
+    }
+}
+
+const LOADS: Sig = Sig {
+    name: "loads",
+    params: &["s"],
+    required: 1,
+    varargs: false,
+    kwonly: &["cls", "object_hook", "parse_float", "parse_int", "parse_constant", "object_pairs_hook"],
+    varkw: true,
+    method: false,
+};
+
+/// `json.loads(s)`.
+pub fn loads<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Context) -> PyResult<Val<'a>> {
+    let b = bind(&LOADS, args, kwargs)?;
+    let s = b.get(0).cloned().unwrap_or(Val::None);
+    let Some(text) = s.as_str() else {
+        return Err(PolicyError::type_error(format!(
+            "the JSON object must be str, bytes or bytearray, not {}",
+            short_type_name(&s)
+        )));
+    };
+    if text.starts_with('\u{feff}') {
+        return Err(decode_error("Unexpected UTF-8 BOM (decode using utf-8-sig)", &[], 0));
+    }
+    if let Some((name, _)) = b.extra.first() {
+        return Err(PolicyError::type_error(format!("JSONDecoder.__init__() got an unexpected keyword argument '{name}'")));
+    }
+    if b.kwonly.iter().any(|k| k.as_ref().is_some_and(|v| !ops::is_none(v))) {
+        return Err(unsupported("json.loads() with decoder hooks"));
+    }
+    parse(text)
+}
+
+/// Parses a JSON document as `json.loads` does.
+pub fn parse<'a>(text: &str) -> PyResult<Val<'a>> {
+    let chars: Vec<char> = text.chars().collect();
+    let p = Parser { s: &chars };
+    let start = p.skip_ws(0);
+    let (v, end) = p.scan(start).map_err(|e| e.into_error(&chars))?;
+    let end = p.skip_ws(end);
+    if end != chars.len() {
+        return Err(decode_error("Extra data", &chars, end));
+    }
+    Ok(v)
+}
+
+/// `JSONDecodeError: msg: line L column C (char P)`.
+fn decode_error(msg: &str, doc: &[char], pos: usize) -> PolicyError {
+    let before = doc.get(..pos).unwrap_or(doc);
+    let lineno = before.iter().filter(|c| **c == '\n').count() + 1;
+    let colno = match before.iter().rposition(|c| *c == '\n') {
+        Some(nl) => pos - nl,
+        None => pos + 1,
+    };
+    PolicyError::new(ExcKind::Other(JSON_DECODE_ERROR), format!("{msg}: line {lineno} column {colno} (char {pos})"))
+}
+
+/// A scanner failure: `StopIteration(pos)` becomes "Expecting value".
+enum Fail {
+    Stop(usize),
+    Msg(&'static str, usize),
+}
+
+impl Fail {
+    fn into_error(self, doc: &[char]) -> PolicyError {
+        match self {
+            Fail::Stop(pos) => decode_error("Expecting value", doc, pos),
+            Fail::Msg(msg, pos) => decode_error(msg, doc, pos),
+        }
+    }
+}
+
+struct Parser<'s> {
+    s: &'s [char],
+}
+
+fn is_ws(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+impl Parser<'_> {
+    fn at(&self, i: usize) -> Option<char> {
+        self.s.get(i).copied()
+    }
+
+    fn skip_ws(&self, mut i: usize) -> usize {
+        while self.at(i).is_some_and(is_ws) {
+            i += 1;
+        }
+        i
+    }
+
+    fn starts_with(&self, i: usize, word: &str) -> bool {
+        (i..).zip(word.chars()).all(|(j, c)| self.at(j) == Some(c))
+    }
+
+    fn scan<'a>(&self, idx: usize) -> Result<(Val<'a>, usize), Fail> {
+        let Some(c) = self.at(idx) else { return Err(Fail::Stop(idx)) };
+        match c {
+            '"' => {
+                let (s, end) = self.scan_string(idx + 1)?;
+                Ok((Val::string(s), end))
+            }
+            '{' => self.scan_object(idx + 1),
+            '[' => self.scan_array(idx + 1),
+            'n' if self.starts_with(idx, "null") => Ok((Val::None, idx + 4)),
+            't' if self.starts_with(idx, "true") => Ok((Val::Bool(true), idx + 4)),
+            'f' if self.starts_with(idx, "false") => Ok((Val::Bool(false), idx + 5)),
+            'N' if self.starts_with(idx, "NaN") => Ok((Val::Float(f64::NAN), idx + 3)),
+            'I' if self.starts_with(idx, "Infinity") => Ok((Val::Float(f64::INFINITY), idx + 8)),
+            '-' if self.starts_with(idx, "-Infinity") => Ok((Val::Float(f64::NEG_INFINITY), idx + 9)),
+            _ => self.scan_number(idx),
+        }
+    }
+
+    fn digit(&self, i: usize) -> bool {
+        self.at(i).is_some_and(|c| c.is_ascii_digit())
+    }
+
+    fn scan_number<'a>(&self, start: usize) -> Result<(Val<'a>, usize), Fail> {
+        let mut idx = start;
+        if self.at(idx) == Some('-') {
+            idx += 1;
+            if idx >= self.s.len() {
+                return Err(Fail::Stop(start));
+            }
+        }
+        match self.at(idx) {
+            Some('1'..='9') => {
+                idx += 1;
+                while self.digit(idx) {
+                    idx += 1;
+                }
+            }
+            Some('0') => idx += 1,
+            _ => return Err(Fail::Stop(start)),
+        }
+        let mut is_float = false;
+        if self.at(idx) == Some('.') && self.digit(idx + 1) {
+            is_float = true;
+            idx += 2;
+            while self.digit(idx) {
+                idx += 1;
+            }
+        }
+        if matches!(self.at(idx), Some('e' | 'E')) && idx + 1 < self.s.len() {
+            let e_start = idx;
+            idx += 1;
+            if matches!(self.at(idx), Some('-' | '+')) && idx + 1 < self.s.len() {
+                idx += 1;
+            }
+            while self.digit(idx) {
+                idx += 1;
+            }
+            if idx > 0 && self.digit(idx - 1) {
+                is_float = true;
+            } else {
+                idx = e_start;
+            }
+        }
+        let text: String = self.s.get(start..idx).unwrap_or_default().iter().collect();
+        let v = if is_float {
+            Val::Float(text.parse::<f64>().unwrap_or(f64::NAN))
+        } else {
+            match text.parse::<i64>() {
+                Ok(i) => Val::Int(i),
+                // Beyond i64: the value model has no big ints.
+                Err(_) => Val::Float(text.parse::<f64>().unwrap_or(f64::NAN)),
+            }
+        };
+        Ok((v, idx))
+    }
+
+    /// Scans a string whose opening quote is at `end - 1`.
+    fn scan_string(&self, mut end: usize) -> Result<(String, usize), Fail> {
+        let begin = end.saturating_sub(1);
+        let len = self.s.len();
+        let mut out = String::new();
+        loop {
+            let mut next = end;
+            let mut c = '\0';
+            while next < len {
+                c = self.at(next).unwrap_or('\0');
+                if c == '"' || c == '\\' {
+                    break;
+                }
+                if (c as u32) <= 0x1f {
+                    return Err(Fail::Msg("Invalid control character at", next));
+                }
+                next += 1;
+            }
+            if !(c == '"' || c == '\\') || next >= len {
+                return Err(Fail::Msg("Unterminated string starting at", begin));
+            }
+            out.extend(self.s.get(end..next).unwrap_or_default());
+            next += 1;
+            if c == '"' {
+                return Ok((out, next));
+            }
+            if next == len {
+                return Err(Fail::Msg("Unterminated string starting at", begin));
+            }
+            let esc = self.at(next).unwrap_or('\0');
+            if esc != 'u' {
+                end = next + 1;
+                let decoded = match esc {
+                    '"' => '"',
+                    '\\' => '\\',
+                    '/' => '/',
+                    'b' => '\u{8}',
+                    'f' => '\u{c}',
+                    'n' => '\n',
+                    'r' => '\r',
+                    't' => '\t',
+                    _ => return Err(Fail::Msg("Invalid \\escape", end - 2)),
+                };
+                out.push(decoded);
+                continue;
+            }
+            next += 1;
+            end = next + 4;
+            if end >= len {
+                return Err(Fail::Msg("Invalid \\uXXXX escape", next - 1));
+            }
+            let hi = self.hex4(next).ok_or(Fail::Msg("Invalid \\uXXXX escape", end - 5))?;
+            let mut code = hi;
+            if (0xd800..0xdc00).contains(&hi)
+                && end + 6 < len
+                && self.at(end) == Some('\\')
+                && self.at(end + 1) == Some('u')
+            {
+                let lo = self.hex4(end + 2).ok_or(Fail::Msg("Invalid \\uXXXX escape", end + 1))?;
+                if (0xdc00..0xe000).contains(&lo) {
+                    code = 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00);
+                    end += 6;
+                }
+            }
+            // A lone surrogate cannot be stored in a Rust string.
+            out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+        }
+    }
+
+    fn hex4(&self, at: usize) -> Option<u32> {
+        let mut v = 0u32;
+        for i in at..at + 4 {
+            v = (v << 4) | self.at(i)?.to_digit(16)?;
+        }
+        Some(v)
+    }
+
+    fn scan_object<'a>(&self, start: usize) -> Result<(Val<'a>, usize), Fail> {
+        let mut idx = self.skip_ws(start);
+        let mut entries = Vec::new();
+        if self.at(idx) != Some('}') {
+            loop {
+                if self.at(idx) != Some('"') {
+                    return Err(Fail::Msg("Expecting property name enclosed in double quotes", idx));
+                }
+                let (key, next) = self.scan_string(idx + 1)?;
+                idx = self.skip_ws(next);
+                if self.at(idx) != Some(':') {
+                    return Err(Fail::Msg("Expecting ':' delimiter", idx));
+                }
+                idx = self.skip_ws(idx + 1);
+                let (v, next) = self.scan(idx)?;
+                entries.push((Val::string(key), v));
+                idx = self.skip_ws(next);
+                if self.at(idx) == Some('}') {
+                    break;
+                }
+                if self.at(idx) != Some(',') {
+                    return Err(Fail::Msg("Expecting ',' delimiter", idx));
+                }
+                idx = self.skip_ws(idx + 1);
+            }
+        }
+        // String keys are always hashable.
+        let dict = ops::make_dict(entries).unwrap_or(Val::None);
+        Ok((dict, idx + 1))
+    }
+
+    fn scan_array<'a>(&self, start: usize) -> Result<(Val<'a>, usize), Fail> {
+        let mut idx = self.skip_ws(start);
+        let mut items = Vec::new();
+        if self.at(idx) != Some(']') {
+            loop {
+                let (v, next) = self.scan(idx)?;
+                items.push(v);
+                idx = self.skip_ws(next);
+                if self.at(idx) == Some(']') {
+                    break;
+                }
+                if self.at(idx) != Some(',') {
+                    return Err(Fail::Msg("Expecting ',' delimiter", idx));
+                }
+                idx = self.skip_ws(idx + 1);
+            }
+        }
+        Ok((Val::list(items), idx + 1))
+    }
+}
+
+const DUMPS: Sig = Sig {
+    name: "dumps",
+    params: &["obj"],
+    required: 1,
+    varargs: false,
+    kwonly: &[
+        "skipkeys",
+        "ensure_ascii",
+        "check_circular",
+        "allow_nan",
+        "cls",
+        "indent",
+        "separators",
+        "default",
+        "sort_keys",
+    ],
+    varkw: true,
+    method: false,
+};
+
+/// `json.dumps(obj, ...)`: `skipkeys`, `ensure_ascii`, `allow_nan`,
+/// `indent`, `separators` and `sort_keys` are supported; `cls` and
+/// `default` are not.
+pub fn dumps<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Context) -> PyResult<Val<'a>> {
+    let b = bind(&DUMPS, args, kwargs)?;
+    if let Some((name, _)) = b.extra.first() {
+        return Err(PolicyError::type_error(format!("JSONEncoder.__init__() got an unexpected keyword argument '{name}'")));
+    }
+    let flag = |i: usize, default: bool| b.kw(i).map_or(default, ops::truthy);
+    if b.kw(4).is_some_and(|v| !ops::is_none(v)) || b.kw(7).is_some_and(|v| !ops::is_none(v)) {
+        return Err(unsupported("json.dumps() with cls= or default="));
+    }
+    let indent = match b.kw(5) {
+        None => None,
+        Some(v) if ops::is_none(v) => None,
+        Some(Val::Int(n)) => Some(" ".repeat(usize::try_from(*n).unwrap_or(0))),
+        Some(v) => match v.as_str() {
+            Some(s) => Some(s.to_owned()),
+            None => return Err(unsupported("json.dumps() indent that is not an int or a str")),
+        },
+    };
+    let (item_sep, key_sep) = match b.kw(6) {
+        Some(v) if !ops::is_none(v) => {
+            let parts = ops::iter(v)?;
+            match parts.as_slice() {
+                [a, b] => (ops::to_str(a), ops::to_str(b)),
+                [] | [_] => {
+                    return Err(value_error(format!("not enough values to unpack (expected 2, got {})", parts.len())))
+                }
+                _ => return Err(value_error(format!("too many values to unpack (expected 2, got {})", parts.len()))),
+            }
+        }
+        _ => (if indent.is_some() { "," } else { ", " }.to_owned(), ": ".to_owned()),
+    };
+    let mut enc = Encoder {
+        skipkeys: flag(0, false),
+        ensure_ascii: flag(1, true),
+        allow_nan: flag(3, true),
+        sort_keys: flag(8, false),
+        indent,
+        item_sep,
+        key_sep,
+        out: String::new(),
+        active: HashSet::new(),
+    };
+    let obj = b.get(0).cloned().unwrap_or(Val::None);
+    enc.encode(&obj, 0)?;
+    Ok(Val::string(enc.out))
+}
+
+/// `json.dumps(obj)` with the default options, for other natives.
+pub fn dumps_default(v: &Val<'_>) -> PyResult<String> {
+    let mut enc = Encoder {
+        skipkeys: false,
+        ensure_ascii: true,
+        allow_nan: true,
+        sort_keys: false,
+        indent: None,
+        item_sep: ", ".to_owned(),
+        key_sep: ": ".to_owned(),
+        out: String::new(),
+        active: HashSet::new(),
+    };
+    enc.encode(v, 0)?;
+    Ok(enc.out)
+}
+
+struct Encoder {
+    skipkeys: bool,
+    ensure_ascii: bool,
+    allow_nan: bool,
+    sort_keys: bool,
+    indent: Option<String>,
+    item_sep: String,
+    key_sep: String,
+    out: String,
+    /// The containers being encoded, by address, to detect cycles.
+    active: HashSet<usize>,
+}
+
+impl Encoder {
+    fn float(&self, x: f64) -> PyResult<String> {
+        if x.is_finite() {
+            return Ok(ops::float_repr(x));
+        }
+        if !self.allow_nan {
+            return Err(value_error("Out of range float values are not JSON compliant"));
+        }
+        Ok(if x.is_nan() {
+            "NaN"
+        } else if x > 0.0 {
+            "Infinity"
+        } else {
+            "-Infinity"
+        }
+        .to_owned())
+    }
+
+    fn newline(&mut self, level: usize) {
+        if let Some(ind) = &self.indent {
+            self.out.push('\n');
+            for _ in 0..level {
+                self.out.push_str(ind);
+            }
+        }
+    }
+
+    fn enter(&mut self, v: &Val<'_>) -> PyResult<Option<usize>> {
+        let addr = match v {
+            Val::List(l) => Some(std::rc::Rc::as_ptr(l) as *const () as usize),
+            Val::Dict(d) => Some(std::rc::Rc::as_ptr(d) as *const () as usize),
+            _ => None,
+        };
+        if let Some(a) = addr {
+            if !self.active.insert(a) {
+                return Err(value_error("Circular reference detected"));
+            }
+        }
+        Ok(addr)
+    }
+
+    fn encode(&mut self, v: &Val<'_>, level: usize) -> PyResult<()> {
+        match v.kind() {
+            Kind::None => self.out.push_str("null"),
+            Kind::Bool => self.out.push_str(if ops::truthy(v) { "true" } else { "false" }),
+            Kind::Int => self.out.push_str(&ops::repr(v)),
+            Kind::Float => {
+                let x = match v {
+                    Val::Float(x) => *x,
+                    other => ops::repr(other).parse().unwrap_or(f64::NAN),
+                };
+                let s = self.float(x)?;
+                self.out.push_str(&s);
+            }
+            Kind::Str => {
+                let s = encode_str(v.as_str().unwrap_or_default(), self.ensure_ascii);
+                self.out.push_str(&s);
+            }
+            Kind::List | Kind::Tuple => {
+                let items = ops::elements(v).unwrap_or_default();
+                if items.is_empty() {
+                    self.out.push_str("[]");
+                    return Ok(());
+                }
+                let mark = self.enter(v)?;
+                self.out.push('[');
+                self.newline(level + 1);
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        let sep = self.item_sep.clone();
+                        self.out.push_str(&sep);
+                        self.newline(level + 1);
+                    }
+                    self.encode(item, level + 1)?;
+                }
+                self.newline(level);
+                self.out.push(']');
+                if let Some(a) = mark {
+                    self.active.remove(&a);
+                }
+            }
+            Kind::Dict => {
+                let mut items = ops::dict_items(v).unwrap_or_default();
+                if items.is_empty() {
+                    self.out.push_str("{}");
+                    return Ok(());
+                }
+                let mark = self.enter(v)?;
+                if self.sort_keys {
+                    let pairs = Val::list(items.iter().map(|(k, x)| Val::tuple(vec![k.clone(), x.clone()])).collect());
+                    let sorted = ops::sorted(&pairs, None, false)?;
+                    items = ops::elements(&sorted)
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|p| {
+                            let kv = ops::elements(p)?;
+                            Some((kv.first()?.clone(), kv.get(1)?.clone()))
+                        })
+                        .collect();
+                }
+                self.out.push('{');
+                self.newline(level + 1);
+                let mut first = true;
+                for (k, x) in &items {
+                    let key = match k.kind() {
+                        Kind::Str => k.as_str().unwrap_or_default().to_owned(),
+                        Kind::Bool => if ops::truthy(k) { "true" } else { "false" }.to_owned(),
+                        Kind::Int => ops::repr(k),
+                        Kind::Float => match k {
+                            Val::Float(f) => self.float(*f)?,
+                            other => ops::repr(other),
+                        },
+                        Kind::None => "null".to_owned(),
+                        _ if self.skipkeys => continue,
+                        _ => {
+                            return Err(PolicyError::type_error(format!(
+                                "keys must be str, int, float, bool or None, not {}",
+                                short_type_name(k)
+                            )))
+                        }
+                    };
+                    if !first {
+                        let sep = self.item_sep.clone();
+                        self.out.push_str(&sep);
+                        self.newline(level + 1);
+                    }
+                    first = false;
+                    let key = encode_str(&key, self.ensure_ascii);
+                    self.out.push_str(&key);
+                    let sep = self.key_sep.clone();
+                    self.out.push_str(&sep);
+                    self.encode(x, level + 1)?;
+                }
+                self.newline(level);
+                self.out.push('}');
+                if let Some(a) = mark {
+                    self.active.remove(&a);
+                }
+            }
+            Kind::Set | Kind::Native => {
+                return Err(PolicyError::type_error(format!(
+                    "Object of type {} is not JSON serializable",
+                    short_type_name(v)
+                )))
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A JSON string literal, as `json.dumps` writes it.
+fn encode_str(s: &str, ensure_ascii: bool) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || (ensure_ascii && (c as u32) >= 0x7f) => {
+                let mut buf = [0u16; 2];
+                for unit in c.encode_utf16(&mut buf) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![expect(clippy::unwrap_used, reason = "tests")]
+
+    use super::*;
+    use crate::policy::DefaultContext;
+
+    fn load(s: &str) -> String {
+        match loads(&[Val::string(s.to_owned())], &[], &DefaultContext) {
+            Ok(v) => ops::repr(&v),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    fn dump(v: Val<'static>, kwargs: &[(&str, Val<'static>)]) -> String {
+        match dumps(&[v], kwargs, &DefaultContext) {
+            Ok(v) => ops::to_str(&v),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    // Expected values from CPython 3.11 `json.loads`.
+    #[test]
+    fn loads_values() {
+        assert_eq!(load(r#"{"a": [1, 2.5, null, true, "x\u00e9"], "a": -0}"#), "{'a': 0}");
+        assert_eq!(load(r#" {"b": {}, "c": [], "d": "\ud83d\ude00"} "#), "{'b': {}, 'c': [], 'd': '😀'}");
+        assert_eq!(load("1.5e3"), "1500.0");
+        assert_eq!(load("-0.0"), "-0.0");
+        assert_eq!(load("NaN"), "nan");
+        assert_eq!(load("1E400"), "inf");
+        assert_eq!(load("12345678901234567890"), "1.2345678901234567e+19");
+    }
+
+    #[test]
+    fn loads_errors_match_cpython() {
+        let cases = [
+            ("", "Expecting value: line 1 column 1 (char 0)"),
+            (" ", "Expecting value: line 1 column 2 (char 1)"),
+            ("{", "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"),
+            (r#"{"a" 1}"#, "Expecting ':' delimiter: line 1 column 6 (char 5)"),
+            (r#"{"a": 1,}"#, "Expecting property name enclosed in double quotes: line 1 column 9 (char 8)"),
+            ("[1,]", "Expecting value: line 1 column 4 (char 3)"),
+            ("[1 2]", "Expecting ',' delimiter: line 1 column 4 (char 3)"),
+            ("\"abc", "Unterminated string starting at: line 1 column 1 (char 0)"),
+            ("\"a\\x\"", "Invalid \\escape: line 1 column 3 (char 2)"),
+            ("\"a\\u12\"", "Invalid \\uXXXX escape: line 1 column 4 (char 3)"),
+            ("\"a\nb\"", "Invalid control character at: line 1 column 3 (char 2)"),
+            ("1.", "Extra data: line 1 column 2 (char 1)"),
+            ("01", "Extra data: line 1 column 2 (char 1)"),
+            ("-", "Expecting value: line 1 column 1 (char 0)"),
+            ("1e", "Extra data: line 1 column 2 (char 1)"),
+            ("\n\n  x", "Expecting value: line 3 column 3 (char 4)"),
+            ("tru", "Expecting value: line 1 column 1 (char 0)"),
+            ("{\"a\":1", "Expecting ',' delimiter: line 1 column 7 (char 6)"),
+            ("\u{feff}1", "Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 (char 0)"),
+        ];
+        for (input, msg) in cases {
+            assert_eq!(load(input), format!("JSONDecodeError: {msg}"), "input {input:?}");
+        }
+        let e = loads(&[Val::None], &[], &DefaultContext).unwrap_err();
+        assert_eq!(e.to_string(), "TypeError: the JSON object must be str, bytes or bytearray, not NoneType");
+        let e = loads(&[], &[], &DefaultContext).unwrap_err();
+        assert_eq!(e.to_string(), "TypeError: loads() missing 1 required positional argument: 's'");
+        let e = loads(&[Val::str("1")], &[("foo", Val::Int(2))], &DefaultContext).unwrap_err();
+        assert_eq!(e.to_string(), "TypeError: JSONDecoder.__init__() got an unexpected keyword argument 'foo'");
+    }
+
+    #[test]
+    fn dumps_matches_cpython() {
+        let v = parse(r#"{"a": [1, 2.5, null, true, "x\u00e9\n\u007f\ud83d\ude00"], "b": {}, "c": 1e20}"#).unwrap();
+        assert_eq!(dump(v.clone(), &[]), r#"{"a": [1, 2.5, null, true, "x\u00e9\n\u007f\ud83d\ude00"], "b": {}, "c": 1e+20}"#);
+        let sorted = parse(r#"{"b": 1, "a": [1, {}]}"#).unwrap();
+        assert_eq!(dump(sorted, &[("sort_keys", Val::Bool(true)), ("indent", Val::Int(2))]), "{\n  \"a\": [\n    1,\n    {}\n  ],\n  \"b\": 1\n}");
+        let keys = ops::make_dict(vec![(Val::Int(1), Val::Int(2)), (Val::None, Val::Int(3)), (Val::Float(2.5), Val::Int(5))]).unwrap();
+        assert_eq!(dump(keys, &[]), r#"{"1": 2, "null": 3, "2.5": 5}"#);
+        let set = ops::make_set(vec![Val::Int(1)]).unwrap();
+        assert_eq!(dump(set, &[]), "TypeError: Object of type set is not JSON serializable");
+        let bad = ops::make_dict(vec![(Val::tuple(vec![Val::Int(1)]), Val::Int(3))]).unwrap();
+        assert_eq!(dump(bad, &[]), "TypeError: keys must be str, int, float, bool or None, not tuple");
+        let cyc = Val::list(vec![]);
+        ops::call_method(&cyc, "append", std::slice::from_ref(&cyc)).unwrap();
+        assert_eq!(dump(cyc.clone(), &[]), "ValueError: Circular reference detected");
+        if let Val::List(l) = &cyc {
+            l.borrow_mut().clear(); // break the cycle so the test does not leak
+        }
+        assert_eq!(dump(Val::Float(f64::NAN), &[("allow_nan", Val::Bool(false))]), "ValueError: Out of range float values are not JSON compliant");
+    }
+}
