@@ -231,3 +231,67 @@ fn render_case(out: &mut String, case: &CaseResult) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![expect(clippy::unwrap_used, reason = "tests")]
+
+    use super::*;
+    use crate::aux::Detection;
+    use crate::policy::{PolicyMeta, Severity};
+
+    static META: PolicyMeta = PolicyMeta {
+        id: "Test.Policy",
+        display_name: None,
+        enabled: true,
+        severity: Severity::Low,
+        resource_types: &[],
+        tags: &[],
+        reports: &[],
+        description: None,
+        runbook: None,
+        reference: None,
+        suppressions: &[],
+        spec_file: "t.yml",
+        python_file: "t.py",
+    };
+
+    fn eval(_: &serde_json::Value, ctx: &dyn Context) -> Result<bool, EvalError> {
+        Ok(ctx.mock("ALLOW").is_some())
+    }
+
+    fn detect(v: &serde_json::Value, ctx: &dyn Context) -> Result<Detection, EvalError> {
+        let result = eval(v, ctx)?;
+        Ok(Detection { result: Ok(result), aux: Vec::new() })
+    }
+
+    static POLICY: Policy = Policy {
+        meta: &META,
+        eval_json: eval,
+        detect_json: detect,
+        tests: &[
+            TestCase { name: "mocked", expected: true, resource: "{}", mocks: &[Mock { name: "ALLOW", value: MockValue::Bool(true) }] },
+            TestCase { name: "unknown mock", expected: true, resource: "{}", mocks: &[Mock { name: "NOPE", value: MockValue::Bool(true) }] },
+            TestCase { name: "bad json", expected: false, resource: "{", mocks: &[] },
+        ],
+        module_names: &["ALLOW"],
+    };
+
+    #[test]
+    fn mocks_reach_the_policy_and_unknown_mocks_fail_clearly() {
+        let report = run_all(&[&POLICY]);
+        let cases = &report.policies.first().unwrap().cases;
+        assert!(cases.first().unwrap().passed);
+        let unknown = cases.get(1).unwrap();
+        assert!(!unknown.passed);
+        assert_eq!(
+            unknown.outcome,
+            Outcome::Raised("AttributeError: <module 'Test.Policy'> does not have the attribute 'NOPE' (mocked by this test)".into())
+        );
+        assert!(matches!(cases.get(2).unwrap().outcome, Outcome::InvalidResource(_)));
+        assert_eq!((report.passed, report.failed), (1, 2));
+        let text = render_text(&report);
+        assert!(text.ends_with("1 passed, 2 failed\n"), "{text}");
+        assert!(text.contains("\t[FAIL] unknown mock\n"));
+    }
+}
