@@ -49,7 +49,7 @@ pub fn unpack<'a, const N: usize>(value: &Val<'a>) -> PyResult<[Val<'a>; N]> {
 fn bases(name: &str) -> &'static [&'static str] {
     match name {
         "KeyError" | "IndexError" => &["LookupError", "Exception", "BaseException"],
-        "JSONDecodeError" => &["ValueError", "Exception", "BaseException"],
+        "JSONDecodeError" | "AddressValueError" | "NetmaskValueError" => &["ValueError", "Exception", "BaseException"],
         "UnboundLocalError" => &["NameError", "Exception", "BaseException"],
         "ZeroDivisionError" | "OverflowError" => &["ArithmeticError", "Exception", "BaseException"],
         "NotImplementedError" => &["RuntimeError", "Exception", "BaseException"],
