@@ -132,6 +132,12 @@ pub fn verify(json: bool) -> Result<ExitCode> {
         eprintln!("error: {} generated file(s) are stale; run `cargo xtask regen`", stale.len());
         return Ok(ExitCode::FAILURE);
     }
+    let stale_docs = crate::docs::stale_catalog()?;
+    if !stale_docs.is_empty() {
+        stale_docs.iter().for_each(|s| eprintln!("stale: {s}"));
+        eprintln!("error: {} catalog page(s) are stale; run `cargo xtask docs`", stale_docs.len());
+        return Ok(ExitCode::FAILURE);
+    }
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.current_dir(project_root()).args(["run", "--quiet", "--package", "pounce", "--", "test"]);
     if json {

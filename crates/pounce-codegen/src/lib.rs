@@ -25,8 +25,12 @@
 //! }
 //! ```
 
+pub mod analyze;
+pub mod build;
 pub mod codes;
+pub mod condition;
 pub mod diagnostic;
+pub mod docs;
 pub mod emit;
 pub mod format;
 pub mod ir;
@@ -38,6 +42,7 @@ pub mod typecheck;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub use build::{Build, BuildError};
 pub use codes::Code;
 pub use diagnostic::{Diagnostic, SourceFile};
 

@@ -30,7 +30,7 @@ const PYTHON_BUILTINS: &[&str] = &[
 ];
 
 /// Modules whose import is a known, not-yet-supported dependency.
-const KNOWN_UNSUPPORTED_MODULES: &[&str] = &["policyuniverse"];
+const KNOWN_UNSUPPORTED_MODULES: &[&str] = &[];
 
 /// Lowers a parsed module. Returns every diagnostic when any construct is
 /// outside the subset.

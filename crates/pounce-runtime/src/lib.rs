@@ -17,10 +17,12 @@ pub mod aux;
 mod consts;
 mod error;
 mod field;
+pub mod iam;
 mod macros;
 pub mod natives;
 pub mod ops;
 mod policy;
+pub mod registry;
 pub mod resources;
 mod schema;
 pub mod testing;
@@ -38,5 +40,6 @@ pub use policy::{
     resource_from_json, Context, DefaultContext, EvalError, Mock, MockValue, Policy, PolicyMeta,
     Resource, Severity, TestCase,
 };
+pub use registry::Registry;
 pub use schema::{Describe, FieldSchema, StructSchema, Ty};
 pub use value::{py_repr_str, BinOp, HKey, Kind, Native, Object, PyDict, PySet, PyStr, Sequence, ToVal, Val};

@@ -24,6 +24,7 @@ pub mod fnmatch;
 pub mod ipaddress;
 pub mod json;
 pub mod panther;
+pub mod policyuniverse;
 mod strptime;
 
 use crate::error::PyResult;
@@ -121,6 +122,13 @@ pub static ENTRIES: &[Entry] = &[
     function("panther_aws_helpers", "resource_lookup", panther::resource_lookup, "panther::resource_lookup"),
     exception("panther_aws_helpers", "BadLookup", panther::BAD_LOOKUP),
     exception("panther_aws_helpers", "PantherBadInput", panther::PANTHER_BAD_INPUT),
+    // policyuniverse (IAM policy analysis, over `crate::iam`)
+    type_("policyuniverse.policy", "Policy", PyType::Native(policyuniverse::POLICY_TYPE), Some(policyuniverse::policy), "policyuniverse::policy"),
+    type_("policyuniverse.statement", "Statement", PyType::Native(policyuniverse::STATEMENT_TYPE), Some(policyuniverse::statement), "policyuniverse::statement"),
+    function("policyuniverse.expander_minimizer", "expand_policy", policyuniverse::expand_policy, "policyuniverse::expand_policy"),
+    function("policyuniverse.expander_minimizer", "minimize_statement_actions", policyuniverse::minimize_statement_actions, "policyuniverse::minimize_statement_actions"),
+    function("policyuniverse.expander_minimizer", "get_actions_from_statement", policyuniverse::get_actions_from_statement, "policyuniverse::get_actions_from_statement"),
+    function("policyuniverse.action_categories", "categories_for_actions", policyuniverse::categories_for_actions, "policyuniverse::categories_for_actions"),
     // Third-party names policies only use in `except` / `isinstance`
     exception("botocore.exceptions", "NoCredentialsError", "NoCredentialsError"),
     type_("unittest.mock", "MagicMock", PyType::MagicMock, None, ""),

@@ -1,0 +1,54 @@
+//! Eval-only time per policy (median of 5 samples of ~40 ms each), slowest
+//! first, as `py_baseline.py` reports `eval_per_policy`. Prints a table;
+//! `--json FILE` also writes it. Not a criterion benchmark.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use pounce_bench::{cases, Case};
+
+fn time_policy(cases: &[&Case]) -> f64 {
+    let run = |n: usize| {
+        let t = Instant::now();
+        for _ in 0..n {
+            for c in cases {
+                black_box((c.typed.eval)(c.resource.as_ref(), &c.ctx));
+            }
+        }
+        t.elapsed().as_secs_f64()
+    };
+    let mut n = 1;
+    while run(n) < 0.01 {
+        n *= 2;
+    }
+    let per = run(n) / n as f64;
+    let reps = ((0.04 / per) as usize).max(1);
+    let mut samples: Vec<f64> = (0..5).map(|_| run(reps) / (reps * cases.len()) as f64 * 1e9).collect();
+    samples.sort_by(f64::total_cmp);
+    samples.get(2).copied().unwrap_or_default()
+}
+
+fn main() {
+    let all = cases(false);
+    let mut by_policy: Vec<(&str, Vec<&Case>)> = Vec::new();
+    for c in &all {
+        match by_policy.iter_mut().find(|(id, _)| *id == c.policy.meta.id) {
+            Some((_, v)) => v.push(c),
+            None => by_policy.push((c.policy.meta.id, vec![c])),
+        }
+    }
+    let mut rows: Vec<(&str, usize, f64)> = by_policy.iter().map(|(id, cs)| (*id, cs.len(), time_policy(cs))).collect();
+    rows.sort_by(|a, b| b.2.total_cmp(&a.2));
+    println!("{:<64} {:>5} {:>12}", "policy", "tests", "ns/eval");
+    for (id, n, ns) in &rows {
+        println!("{id:<64} {n:>5} {ns:>12.0}");
+    }
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(path) = args.iter().position(|a| a == "--json").and_then(|i| args.get(i + 1)) {
+        let map: serde_json::Map<String, serde_json::Value> = rows
+            .iter()
+            .map(|(id, n, ns)| ((*id).to_owned(), serde_json::json!({"tests": n, "ns_per_eval_median": ns})))
+            .collect();
+        let _ = std::fs::write(path, serde_json::Value::Object(map).to_string());
+    }
+}

@@ -1,0 +1,672 @@
+//! Action sets over the catalogue: wildcard expansion (`expand_policy`,
+//! `Statement.actions_expanded`), `NotAction` inversion, minimisation
+//! (`minimize_statement_actions`) and access-level summaries
+//! (`categories_for_actions`, `action_summary`).
+//!
+//! An expanded set is a bitset over catalogue ids plus the lower-cased
+//! strings that are not permissions (policyuniverse keeps an unmatched
+//! pattern or an unknown action verbatim). Expanding a pattern costs a
+//! binary search for its literal prefix; a pattern that needs a scan
+//! (`*:get*`, `s3:*object`) is scanned once per process and memoised.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+use std::sync::{Arc, OnceLock, RwLock};
+
+use serde_json::Value;
+
+use super::catalog::{ActionId, Catalog, Category};
+use super::glob::{literal_prefix, Glob};
+use super::json_type_name;
+use crate::error::{ExcKind, PolicyError, PyResult};
+use crate::ops;
+use crate::value::Val;
+
+/// A set of actions as policyuniverse computes them: permissions of the
+/// catalogue, and other strings kept verbatim.
+#[derive(Clone)]
+pub struct ActionSet {
+    catalog: &'static Catalog,
+    /// One bit per catalogue id (empty until the first insertion).
+    bits: Vec<u64>,
+    /// Lower-cased strings that are not permissions.
+    unknown: BTreeSet<String>,
+}
+
+impl fmt::Debug for ActionSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+impl PartialEq for ActionSet {
+    fn eq(&self, other: &ActionSet) -> bool {
+        self.unknown == other.unknown && self.ids().eq(other.ids())
+    }
+}
+
+impl Eq for ActionSet {}
+
+impl ActionSet {
+    /// The empty set.
+    pub fn new(catalog: &'static Catalog) -> ActionSet {
+        ActionSet { catalog, bits: Vec::new(), unknown: BTreeSet::new() }
+    }
+
+    /// The catalogue the ids refer to.
+    pub fn catalog(&self) -> &'static Catalog {
+        self.catalog
+    }
+
+    /// Every permission of the catalogue (`all_permissions`).
+    pub fn all(catalog: &'static Catalog) -> ActionSet {
+        let mut set = ActionSet::new(catalog);
+        set.insert_range(0..catalog.len());
+        set
+    }
+
+    fn words(&mut self) -> &mut Vec<u64> {
+        if self.bits.is_empty() {
+            self.bits = vec![0; self.catalog.len().div_ceil(64)];
+        }
+        &mut self.bits
+    }
+
+    /// Adds permission `id`.
+    pub fn insert_id(&mut self, id: ActionId) {
+        let i = id as usize;
+        if let Some(w) = self.words().get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+
+    /// Adds the permissions `ids` (a range of catalogue ids).
+    pub fn insert_range(&mut self, ids: std::ops::Range<usize>) {
+        let words = self.words();
+        let mut i = ids.start;
+        while i < ids.end {
+            let Some(w) = words.get_mut(i / 64) else { break };
+            let bit = i % 64;
+            let n = (64 - bit).min(ids.end - i);
+            let mask = if n == 64 { u64::MAX } else { ((1u64 << n) - 1) << bit };
+            *w |= mask;
+            i += n;
+        }
+    }
+
+    /// Adds `name`: a permission when the catalogue has it, else a verbatim
+    /// string.
+    pub fn insert_name(&mut self, name: &str) {
+        match self.catalog.id(name) {
+            Some(id) => self.insert_id(id),
+            None => {
+                self.unknown.insert(name.to_owned());
+            }
+        }
+    }
+
+    /// Adds every element of `other`.
+    pub fn union_with(&mut self, other: &ActionSet) {
+        if !other.bits.is_empty() {
+            for (w, o) in self.words().iter_mut().zip(&other.bits) {
+                *w |= o;
+            }
+        }
+        self.unknown.extend(other.unknown.iter().cloned());
+    }
+
+    /// `all_permissions.difference(self)`: the permissions not in the set
+    /// (verbatim strings are dropped).
+    pub fn complement(&self) -> ActionSet {
+        let mut out = ActionSet::all(self.catalog);
+        for (w, o) in out.bits.iter_mut().zip(&self.bits) {
+            *w &= !o;
+        }
+        out
+    }
+
+    /// Whether `id` is in the set.
+    pub fn contains_id(&self, id: ActionId) -> bool {
+        let i = id as usize;
+        self.bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    /// Whether the string `name` is in the set.
+    pub fn contains(&self, name: &str) -> bool {
+        match self.catalog.id(name) {
+            Some(id) => self.contains_id(id),
+            None => self.unknown.contains(name),
+        }
+    }
+
+    /// The permissions in the set, by id.
+    pub fn ids(&self) -> impl Iterator<Item = ActionId> + '_ {
+        self.bits.iter().enumerate().flat_map(|(wi, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                if w == 0 {
+                    return None;
+                }
+                let b = w.trailing_zeros() as usize;
+                w &= w - 1;
+                ActionId::try_from(wi * 64 + b).ok()
+            })
+        })
+    }
+
+    /// The strings of the set that are not permissions, sorted.
+    pub fn unknown(&self) -> impl Iterator<Item = &str> {
+        self.unknown.iter().map(String::as_str)
+    }
+
+    /// How many elements there are.
+    pub fn len(&self) -> usize {
+        self.bits.iter().map(|w| w.count_ones() as usize).sum::<usize>() + self.unknown.len()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.unknown.is_empty() && self.bits.iter().all(|w| *w == 0)
+    }
+
+    /// Every element, sorted as Python sorts strings (`sorted(actions)`).
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let catalog: &'static Catalog = self.catalog;
+        let mut known = self.ids().map(move |id| catalog.name(id)).peekable();
+        let mut unknown = self.unknown.iter().map(String::as_str).peekable();
+        std::iter::from_fn(move || match (known.peek(), unknown.peek()) {
+            (Some(k), Some(u)) if u < k => unknown.next(),
+            (Some(_), _) => known.next(),
+            (None, _) => unknown.next(),
+        })
+    }
+
+    /// `categories_for_actions(self)`.
+    pub fn summary(&self) -> ActionSummary {
+        let mut summary = ActionSummary::default();
+        // Ids of one service are contiguous: look the service up once per run.
+        let mut current: Option<(&str, CategorySet)> = None;
+        for id in self.ids() {
+            let service = self.catalog.service(id);
+            let category = self.catalog.category(id);
+            match &mut current {
+                Some((s, set)) if *s == service => set.insert(category),
+                _ => {
+                    if let Some((s, set)) = current.take() {
+                        summary.add(s, set);
+                    }
+                    let mut set = CategorySet::default();
+                    set.insert(category);
+                    current = Some((service, set));
+                }
+            }
+        }
+        if let Some((s, set)) = current {
+            summary.add(s, set);
+        }
+        for u in &self.unknown {
+            summary.add_action(self.catalog, u);
+        }
+        summary
+    }
+}
+
+/// A set of access levels, plus `None` for actions the catalogue lacks
+/// (policyuniverse's `_action_categories.get(action)`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct CategorySet(u8);
+
+/// The order in which a [`CategorySet`] lists its members.
+const CATEGORY_ORDER: [Option<Category>; 6] = [
+    Some(Category::List),
+    Some(Category::Read),
+    Some(Category::Write),
+    Some(Category::Tagging),
+    Some(Category::Permissions),
+    None,
+];
+
+impl CategorySet {
+    fn bit(c: Option<Category>) -> u8 {
+        match c {
+            Some(Category::List) => 1,
+            Some(Category::Read) => 2,
+            Some(Category::Write) => 4,
+            Some(Category::Tagging) => 8,
+            Some(Category::Permissions) => 16,
+            None => 32,
+        }
+    }
+
+    /// Adds `c`.
+    pub fn insert(&mut self, c: Option<Category>) {
+        self.0 |= CategorySet::bit(c);
+    }
+
+    /// Whether `c` is a member.
+    pub fn contains(self, c: Option<Category>) -> bool {
+        self.0 & CategorySet::bit(c) != 0
+    }
+
+    /// The members: List, Read, Write, Tagging, Permissions, then `None`.
+    pub fn iter(self) -> impl Iterator<Item = Option<Category>> {
+        CATEGORY_ORDER.into_iter().filter(move |c| self.contains(*c))
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The union.
+    pub fn union(self, other: CategorySet) -> CategorySet {
+        CategorySet(self.0 | other.0)
+    }
+}
+
+/// `{service: {category, …}}`, as `categories_for_actions` and
+/// `action_summary` return it (services sorted here; Python's order is
+/// that of set iteration).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActionSummary {
+    services: BTreeMap<String, CategorySet>,
+}
+
+impl ActionSummary {
+    fn add(&mut self, service: &str, set: CategorySet) {
+        match self.services.get_mut(service) {
+            Some(s) => *s = s.union(set),
+            None => {
+                self.services.insert(service.to_owned(), set);
+            }
+        }
+    }
+
+    /// Adds one action string: its service is the text before the first
+    /// `:` (`action.split(":")[0]`), its category the catalogue's, or `None`.
+    pub fn add_action(&mut self, catalog: &Catalog, action: &str) {
+        let service = action.split(':').next().unwrap_or(action);
+        let mut set = CategorySet::default();
+        set.insert(catalog.id(action).and_then(|id| catalog.category(id)));
+        self.add(service, set);
+    }
+
+    /// Merges `other` into `self` (per-service union).
+    pub fn merge(&mut self, other: &ActionSummary) {
+        for (s, set) in &other.services {
+            self.add(s, *set);
+        }
+    }
+
+    /// The categories of `service` (empty when absent, as a `defaultdict`).
+    pub fn get(&self, service: &str) -> CategorySet {
+        self.services.get(service).copied().unwrap_or_default()
+    }
+
+    /// Whether `service` has an entry.
+    pub fn contains_service(&self, service: &str) -> bool {
+        self.services.contains_key(service)
+    }
+
+    /// The entries, by service.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, CategorySet)> {
+        self.services.iter().map(|(s, c)| (s.as_str(), *c))
+    }
+
+    /// How many services there are.
+    pub fn len(&self) -> usize {
+        self.services.len()
+    }
+
+    /// Whether there is no service.
+    pub fn is_empty(&self) -> bool {
+        self.services.is_empty()
+    }
+}
+
+/// `categories_for_actions(actions)` for strings.
+pub fn categories_for_actions<'s>(actions: impl IntoIterator<Item = &'s str>) -> PyResult<ActionSummary> {
+    let catalog = Catalog::get()?;
+    let mut summary = ActionSummary::default();
+    for a in actions {
+        summary.add_action(catalog, a);
+    }
+    Ok(summary)
+}
+
+/// What one pattern expands to.
+enum Matches {
+    /// Nothing: the pattern is kept verbatim.
+    None,
+    /// One permission.
+    One(ActionId),
+    /// A range of ids (every permission with a prefix).
+    Range(std::ops::Range<usize>),
+    /// Scanned ids.
+    Ids(Arc<[ActionId]>),
+}
+
+/// At most this many scanned patterns are memoised.
+const MEMO_CAPACITY: usize = 4096;
+
+/// Scanned patterns and the ids they match.
+type Memo = RwLock<HashMap<Box<str>, Arc<[ActionId]>>>;
+
+fn memo() -> &'static Memo {
+    static MEMO: OnceLock<Memo> = OnceLock::new();
+    MEMO.get_or_init(|| RwLock::new(HashMap::new()))
+}
+
+/// `fnmatch.filter(all_permissions, pattern)`.
+fn glob(catalog: &'static Catalog, pattern: &str) -> PyResult<Matches> {
+    let prefix = literal_prefix(pattern);
+    if prefix.len() == pattern.len() {
+        return Ok(catalog.id(pattern).map_or(Matches::None, Matches::One));
+    }
+    let range = catalog.prefix_range(prefix);
+    let g = Glob::new(pattern);
+    if g.is_prefix_star() {
+        return Ok(if range.is_empty() { Matches::None } else { Matches::Range(range) });
+    }
+    if pattern.contains('[') {
+        // `fnmatch` compiles the pattern before looking at any name.
+        g.matches("")?;
+    }
+    if let Ok(m) = memo().read() {
+        if let Some(ids) = m.get(pattern) {
+            return Ok(if ids.is_empty() { Matches::None } else { Matches::Ids(ids.clone()) });
+        }
+    }
+    let mut ids = Vec::new();
+    let names = catalog.names();
+    for i in range {
+        if let Some(name) = names.get(i) {
+            if g.matches(name)? {
+                ids.extend(ActionId::try_from(i).ok());
+            }
+        }
+    }
+    let ids: Arc<[ActionId]> = ids.into();
+    if let Ok(mut m) = memo().write() {
+        if m.len() < MEMO_CAPACITY {
+            m.insert(pattern.into(), ids.clone());
+        }
+    }
+    Ok(if ids.is_empty() { Matches::None } else { Matches::Ids(ids) })
+}
+
+/// One element of an expansion, in policyuniverse's order.
+enum Piece<'m> {
+    Matches(Matches),
+    Verbatim(&'m str),
+}
+
+/// `_expand(action)`: the lower-cased pattern matched against the
+/// catalogue, or kept verbatim when nothing matches.
+fn expand_pattern(catalog: &'static Catalog, action: &str, each: &mut dyn FnMut(Piece<'_>) -> PyResult<()>) -> PyResult<()> {
+    let lower = action.to_lowercase();
+    match glob(catalog, &lower)? {
+        Matches::None => each(Piece::Verbatim(&lower)),
+        m => each(Piece::Matches(m)),
+    }
+}
+
+/// `_expand_wildcard_action(action)`, calling `each` for every piece in
+/// order: a string without `*` is only lower-cased; a string with one is
+/// expanded; a list (or the keys of a dict) is expanded element by element
+/// (each must be a string, even without `*`); anything else raises
+/// `TypeError` as `map()` does.
+fn expand_wildcard_action(catalog: &'static Catalog, action: &Value, each: &mut dyn FnMut(Piece<'_>) -> PyResult<()>) -> PyResult<()> {
+    match action {
+        Value::String(s) if !s.contains('*') => {
+            let lower = s.to_lowercase();
+            match catalog.id(&lower) {
+                Some(id) => each(Piece::Matches(Matches::One(id))),
+                None => each(Piece::Verbatim(&lower)),
+            }
+        }
+        Value::String(s) => expand_pattern(catalog, s, each),
+        Value::Array(items) => {
+            for item in items {
+                match item {
+                    Value::String(s) => expand_pattern(catalog, s, each)?,
+                    other => return Err(PolicyError::no_attribute(json_type_name(other), "lower")),
+                }
+            }
+            Ok(())
+        }
+        Value::Object(map) => {
+            for key in map.keys() {
+                expand_pattern(catalog, key, each)?;
+            }
+            Ok(())
+        }
+        other => Err(PolicyError::type_error(format!("'{}' object is not iterable", json_type_name(other)))),
+    }
+}
+
+fn add_piece(set: &mut ActionSet, piece: Piece<'_>) {
+    match piece {
+        Piece::Verbatim(s) => set.insert_name(s),
+        Piece::Matches(Matches::None) => {}
+        Piece::Matches(Matches::One(id)) => set.insert_id(id),
+        Piece::Matches(Matches::Range(r)) => set.insert_range(r),
+        Piece::Matches(Matches::Ids(ids)) => {
+            for id in ids.iter() {
+                set.insert_id(*id);
+            }
+        }
+    }
+}
+
+/// The expansion of one `Action` value (a string, or a list of them), as
+/// `_expand_wildcard_action` computes it.
+pub fn expand_action(action: &Value) -> PyResult<ActionSet> {
+    let catalog = Catalog::get()?;
+    let mut set = ActionSet::new(catalog);
+    expand_wildcard_action(catalog, action, &mut |p| {
+        add_piece(&mut set, p);
+        Ok(())
+    })?;
+    Ok(set)
+}
+
+/// `ensure_array(value)` over a JSON value: the items of a list, else the
+/// value alone.
+pub(crate) fn ensure_array(value: &Value) -> &[Value] {
+    match value {
+        Value::Array(items) => items,
+        other => std::slice::from_ref(other),
+    }
+}
+
+/// `get_actions_from_statement(statement)`: the expanded `Action`, plus
+/// every permission not in the expanded `NotAction` when there is one.
+pub fn actions_from_statement(statement: &serde_json::Map<String, Value>) -> PyResult<ActionSet> {
+    let catalog = Catalog::get()?;
+    let mut allowed = ActionSet::new(catalog);
+    if let Some(action) = statement.get("Action") {
+        for a in ensure_array(action) {
+            expand_wildcard_action(catalog, a, &mut |p| {
+                add_piece(&mut allowed, p);
+                Ok(())
+            })?;
+        }
+    }
+    if let Some(not_action) = statement.get("NotAction") {
+        let mut inverted = ActionSet::new(catalog);
+        for a in ensure_array(not_action) {
+            expand_wildcard_action(catalog, a, &mut |p| {
+                add_piece(&mut inverted, p);
+                Ok(())
+            })?;
+        }
+        if !inverted.is_empty() {
+            allowed.union_with(&inverted.complement());
+        }
+    }
+    Ok(allowed)
+}
+
+/// `expand_policy(policy, expand_deny)`: a copy of `policy` whose
+/// `Statement` is a list, where every statement whose `Effect` is not
+/// `deny` (any case; all of them with `expand_deny`) has `Action` replaced
+/// by its sorted expanded actions and `NotAction` removed.
+///
+/// Raises as policyuniverse does: `KeyError` for a missing `Statement` or
+/// `Effect`, `TypeError` when they cannot be subscripted, `AttributeError`
+/// for an `Effect` that is not a string.
+pub fn expand_policy(policy: &Value, expand_deny: bool) -> PyResult<Value> {
+    // `result["Statement"]`, with Python's errors.
+    ops::subscript(&Val::from_json(policy), &Val::str("Statement"))?;
+    let statements = policy.get("Statement").map(ensure_array).unwrap_or_default();
+    let mut out_statements = Vec::with_capacity(statements.len());
+    for statement in statements {
+        let effect = ops::subscript(&Val::from_json(statement), &Val::str("Effect"))?;
+        let effect = ops::call_method(&effect, "lower", &[])?;
+        let Value::Object(map) = statement else {
+            // `statement["Effect"]` succeeded, so this is a dict.
+            out_statements.push(statement.clone());
+            continue;
+        };
+        if effect.as_str() == Some("deny") && !expand_deny {
+            out_statements.push(statement.clone());
+            continue;
+        }
+        let actions = actions_from_statement(map)?;
+        let list = Value::Array(actions.iter().map(|a| Value::String(a.to_owned())).collect());
+        let mut expanded = serde_json::Map::with_capacity(map.len() + 1);
+        let mut placed = false;
+        for (k, v) in map {
+            match k.as_str() {
+                "NotAction" => {}
+                "Action" => {
+                    expanded.insert(k.clone(), list.clone());
+                    placed = true;
+                }
+                _ => {
+                    expanded.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        if !placed {
+            expanded.insert("Action".to_owned(), list);
+        }
+        out_statements.push(Value::Object(expanded));
+    }
+    let mut out = policy.clone();
+    if let Value::Object(map) = &mut out {
+        map.insert("Statement".to_owned(), Value::Array(out_statements));
+    }
+    Ok(out)
+}
+
+/// `minimize_statement_actions(statement, minchars)`: the sorted, smallest
+/// list of prefixes (`s3:*`, `s3:get*`) and actions that grants exactly the
+/// permissions the statement's `Action` expands to.
+///
+/// Raises `Exception` for a statement whose `Effect` is not `"Allow"` and
+/// for an expanded action the catalogue lacks, `KeyError` without `Action`.
+/// `minchars`: prefixes whose action part is shorter (but not empty) are
+/// skipped.
+pub fn minimize_statement_actions(statement: &Value, minchars: Option<i64>) -> PyResult<Vec<String>> {
+    let catalog = Catalog::get()?;
+    let stmt = Val::from_json(statement);
+    let effect = ops::subscript(&stmt, &Val::str("Effect"))?;
+    if ops::ne(&effect, &Val::str("Allow")) {
+        return Err(PolicyError::new(
+            ExcKind::Other("Exception"),
+            "Minification does not currently work on Deny statements.",
+        ));
+    }
+    ops::subscript(&stmt, &Val::str("Action"))?;
+    let action = statement.get("Action").unwrap_or(&Value::Null);
+    let mut desired = ActionSet::new(catalog);
+    expand_wildcard_action(catalog, action, &mut |p| match p {
+        Piece::Verbatim(s) => Err(PolicyError::new(
+            ExcKind::Other("Exception"),
+            format!("Desired action not found in master permission list. {s}"),
+        )),
+        p => {
+            add_piece(&mut desired, p);
+            Ok(())
+        }
+    })?;
+    Ok(minimize(catalog, &desired, minchars))
+}
+
+/// The minimisation of a set of permissions (see
+/// [`minimize_statement_actions`]).
+///
+/// policyuniverse collects every prefix of every permission *not* desired
+/// ("denied prefixes") and gives each desired action its shortest prefix
+/// that is not denied. Names are sorted, so the permissions sharing a
+/// prefix are contiguous: a prefix of a desired action is denied exactly
+/// when it is also a prefix of the nearest undesired name before or after
+/// it. The shortest safe prefix is therefore one character longer than
+/// the longer common prefix with those two neighbours.
+pub fn minimize(catalog: &'static Catalog, desired: &ActionSet, minchars: Option<i64>) -> Vec<String> {
+    let n = catalog.len();
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    let ids: Vec<usize> = desired.ids().map(|id| id as usize).collect();
+    let mut k = 0;
+    while let Some(&start) = ids.get(k) {
+        // The run of consecutive desired ids start..end.
+        let mut end = start + 1;
+        let mut j = k + 1;
+        while ids.get(j) == Some(&end) {
+            end += 1;
+            j += 1;
+        }
+        let before = start.checked_sub(1).map(|i| catalog.name(id_of(i)));
+        let after = (end < n).then(|| catalog.name(id_of(end)));
+        for i in start..end {
+            let name = catalog.name(id_of(i));
+            out.insert(minimal_prefix(name, before, after, minchars, desired, catalog));
+        }
+        k = j;
+    }
+    out.into_iter().collect()
+}
+
+fn id_of(i: usize) -> ActionId {
+    ActionId::try_from(i).unwrap_or(ActionId::MAX)
+}
+
+fn common_prefix_len(a: &str, b: &str) -> usize {
+    a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
+}
+
+/// The entry policyuniverse adds for the desired action `name`.
+fn minimal_prefix(
+    name: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+    minchars: Option<i64>,
+    desired: &ActionSet,
+    catalog: &Catalog,
+) -> String {
+    let service_len = name.find(':').unwrap_or(name.len());
+    let shared = before.map_or(0, |b| common_prefix_len(name, b)).max(after.map_or(0, |a| common_prefix_len(name, a)));
+    if shared >= name.len() {
+        // The action is itself a prefix of an undesired one.
+        return name.to_owned();
+    }
+    // Prefix lengths run from `service:` (action part empty) to the name.
+    let mut len = (service_len + 1).max(shared + 1);
+    if let Some(min) = minchars.filter(|m| *m != 0) {
+        let part = len - service_len - 1;
+        if part > 0 && i64::try_from(part).unwrap_or(i64::MAX) < min {
+            len = (service_len + 1).saturating_add(usize::try_from(min).unwrap_or(usize::MAX));
+        }
+    }
+    if len >= name.len() {
+        return name.to_owned();
+    }
+    let prefix = name.get(..len).unwrap_or(name);
+    if catalog.id(prefix).is_some_and(|id| desired.contains_id(id)) {
+        prefix.to_owned()
+    } else {
+        format!("{prefix}*")
+    }
+}

@@ -1,0 +1,97 @@
+//! IAM policy analysis: a typed model of IAM policy documents that answers
+//! what policyuniverse (1.5.1.20231109) answers, with its semantics and
+//! exceptions, over an embedded catalogue of AWS service actions.
+//!
+//! - [`Policy`], [`Statement`]: documents parsed from JSON text or a
+//!   value, tolerant of every shape AWS allows; effect, actions,
+//!   principals, `NotPrincipal`, condition entries, internet
+//!   accessibility, action summaries.
+//! - [`expand_policy`], [`expand_action`], [`minimize_statement_actions`],
+//!   [`categories_for_actions`]: wildcard expansion and minimisation and
+//!   access levels over the [`Catalog`] (`data/iam/actions.tsv`).
+//! - [`Arn`], [`Organization`]: the principal and condition values
+//!   internet accessibility looks at.
+//!
+//! Every failure is a [`PolicyError`] naming the Python exception
+//! policyuniverse raises in the same case; nothing here panics. The
+//! Python objects policies see are in `natives::policyuniverse`.
+
+mod actions;
+mod arn;
+mod catalog;
+mod document;
+mod glob;
+
+use serde_json::Value;
+
+pub use actions::{
+    actions_from_statement, categories_for_actions, expand_action, expand_policy, minimize, minimize_statement_actions,
+    ActionSet, ActionSummary, CategorySet,
+};
+pub use arn::{userid_internet_accessible, Arn, Organization};
+pub use catalog::{ActionId, Catalog, Category};
+pub use document::{is_restricting_operator, ConditionCategory, ConditionEntry, Policy, Statement, Who};
+
+use crate::error::{ExcKind, PolicyError, PyResult};
+use crate::ops::{self, Num};
+use crate::value::{Kind, Val};
+
+/// `type(v).__name__` of the Python value of a JSON value.
+pub(crate) fn json_type_name(v: &Value) -> &'static str {
+    Val::from_json(v).type_name()
+}
+
+/// How deeply nested a value may be before conversion gives up with
+/// `RecursionError` (a cyclic `list` would never end; real documents nest
+/// a few levels deep).
+const MAX_DEPTH: usize = 200;
+
+/// The JSON value of a Python value, for the documents policies build or
+/// load: `None`, `bool`, `int`, `float`, `str`, `list`, `tuple` (as a
+/// list), and `dict` with `str` keys. Anything else (a `set`, a native
+/// object, a non-`str` key, a non-finite float) raises
+/// `NotImplementedError`: the model analyses JSON documents only.
+pub fn to_json(v: &Val<'_>) -> PyResult<Value> {
+    to_json_at(v, 0)
+}
+
+fn to_json_at(v: &Val<'_>, depth: usize) -> PyResult<Value> {
+    if let Val::Json(j) = v {
+        return Ok((*j).clone());
+    }
+    if depth > MAX_DEPTH {
+        return Err(PolicyError::new(ExcKind::Other("RecursionError"), "maximum recursion depth exceeded"));
+    }
+    let not_json = |what: &str| {
+        PolicyError::new(
+            ExcKind::Other("NotImplementedError"),
+            format!("an IAM policy document holding {what} is not supported by the compiled runtime"),
+        )
+    };
+    Ok(match v.kind() {
+        Kind::None => Value::Null,
+        Kind::Bool => Value::Bool(ops::truthy(v)),
+        Kind::Int | Kind::Float => match ops::as_number(v) {
+            Some(Num::Int(i)) => Value::from(i),
+            Some(Num::Float(x)) => serde_json::Number::from_f64(x).map(Value::Number).ok_or_else(|| not_json("a non-finite float"))?,
+            None => return Err(not_json("a number")),
+        },
+        Kind::Str => Value::String(v.as_str().unwrap_or_default().to_owned()),
+        Kind::List | Kind::Tuple => {
+            let items = ops::elements(v).unwrap_or_default();
+            Value::Array(items.iter().map(|x| to_json_at(x, depth + 1)).collect::<PyResult<_>>()?)
+        }
+        Kind::Dict => {
+            let mut map = serde_json::Map::new();
+            for (k, x) in ops::dict_items(v).unwrap_or_default() {
+                let Some(key) = k.as_str() else { return Err(not_json(&format!("a key of type '{}'", k.type_name()))) };
+                map.insert(key.to_owned(), to_json_at(&x, depth + 1)?);
+            }
+            Value::Object(map)
+        }
+        Kind::Set | Kind::Native => return Err(not_json(&format!("a value of type '{}'", v.type_name()))),
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,483 @@
+//! The `policyuniverse` modules policies import, over the IAM model in
+//! [`crate::iam`]:
+//!
+//! - `policyuniverse.policy.Policy` and `policyuniverse.statement.Statement`
+//!   (native objects with the attributes and methods of policyuniverse's
+//!   classes: `.statements`, `.effect`, `.actions`, `.principals`,
+//!   `.condition_entries`, `.statement`, `.uses_not_principal()`,
+//!   `.action_summary()`, `.is_internet_accessible()`, …);
+//! - `policyuniverse.expander_minimizer`: `expand_policy`,
+//!   `minimize_statement_actions`, `get_actions_from_statement`;
+//! - `policyuniverse.action_categories`: `categories_for_actions`.
+//!
+//! Values are converted at the boundary: a document passed in is read as
+//! JSON ([`iam::to_json`]); what comes out is a fresh Python value.
+//!
+//! Deviations from policyuniverse, all forced by the value model:
+//! - Attributes are computed on access, so `s.actions is s.actions` is
+//!   false and changing `s.statement` does not change `s`.
+//! - `action_summary()` and `categories_for_actions()` return a plain
+//!   `dict` (services sorted), not a `defaultdict(set)`: subscripting a
+//!   service that is absent raises `KeyError` instead of giving `set()`.
+//! - Condition entries and `whos_allowed()` elements are plain
+//!   `(category, value)` tuples (equal to policyuniverse's named tuples,
+//!   without the `.category`/`.value` attributes).
+//! - Nothing is printed (`minimize_statement_actions` prints diagnostics).
+
+use std::any::Any;
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use super::args::{bind, Sig};
+use super::json::json_to_val;
+use crate::error::{ExcKind, PolicyError, PyResult};
+use crate::iam::{self, ActionSet, ActionSummary, Category, ConditionCategory, ConditionEntry, Who};
+use crate::ops;
+use crate::policy::Context;
+use crate::value::{Kind, Native, Val};
+
+/// The Python type name of `Policy` objects.
+pub const POLICY_TYPE: &str = "Policy";
+/// The Python type name of `Statement` objects.
+pub const STATEMENT_TYPE: &str = "Statement";
+
+// ---------------------------------------------------------------------
+// Native objects
+
+/// A `policyuniverse.policy.Policy`.
+#[derive(Debug)]
+pub struct PolicyObject {
+    policy: Rc<iam::Policy>,
+}
+
+/// A `policyuniverse.statement.Statement`: statement `index` of `policy`.
+#[derive(Debug)]
+pub struct StatementObject {
+    policy: Rc<iam::Policy>,
+    index: usize,
+}
+
+impl PolicyObject {
+    /// The model.
+    pub fn policy(&self) -> &iam::Policy {
+        &self.policy
+    }
+}
+
+impl StatementObject {
+    /// The model.
+    pub fn statement(&self) -> PyResult<&iam::Statement> {
+        self.policy
+            .statements()
+            .get(self.index)
+            .ok_or_else(|| PolicyError::new(ExcKind::Other("RuntimeError"), "statement index out of range"))
+    }
+}
+
+/// A method called with arguments it does not take.
+fn no_args(class: &'static str, method: &'static str, args: &[Val<'_>]) -> PyResult<()> {
+    let sig = Sig { name: "", params: &[], required: 0, varargs: false, kwonly: &[], varkw: false, method: true };
+    bind(&sig, args, &[]).map(|_| ()).map_err(|e| PolicyError::new(e.kind, format!("{class}.{method}{}", e.message)))
+}
+
+/// Reading a method without calling it.
+fn bound_method(class: &str, name: &str) -> PolicyError {
+    PolicyError::new(
+        ExcKind::Other("NotImplementedError"),
+        format!("the bound method {class}.{name} (without a call) is not supported by the compiled runtime"),
+    )
+}
+
+impl Native for PolicyObject {
+    fn type_name(&self) -> &'static str {
+        POLICY_TYPE
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn repr(&self) -> String {
+        "<policyuniverse.policy.Policy object>".to_owned()
+    }
+    fn eq(&self, other: &Val<'_>) -> bool {
+        other.downcast::<PolicyObject>().is_some_and(|o| Rc::ptr_eq(&o.policy, &self.policy))
+    }
+    fn hash_key(&self) -> Option<String> {
+        Some(format!("policyuniverse.Policy@{:p}", Rc::as_ptr(&self.policy)))
+    }
+    fn getattr<'v>(&self, name: &str) -> PyResult<Val<'v>> {
+        let p = &self.policy;
+        match name {
+            "policy" => Ok(json_to_val(p.document())),
+            "statements" => Ok(Val::list(
+                (0..p.statements().len()).map(|index| Val::native(StatementObject { policy: p.clone(), index })).collect(),
+            )),
+            "principals" => json_set(&p.principals()),
+            "condition_entries" => ops::make_set(p.condition_entries()?.iter().map(entry_val)),
+            "action_summary" | "is_internet_accessible" | "internet_accessible_actions" | "whos_allowed" => {
+                Err(bound_method(POLICY_TYPE, name))
+            }
+            _ => Err(PolicyError::no_attribute(POLICY_TYPE, name)),
+        }
+    }
+    fn call_method<'v>(&self, name: &str, args: &[Val<'v>]) -> PyResult<Val<'v>> {
+        let p = &self.policy;
+        match name {
+            "action_summary" => {
+                no_args(POLICY_TYPE, "action_summary", args)?;
+                summary_val(&p.action_summary()?)
+            }
+            "is_internet_accessible" => {
+                no_args(POLICY_TYPE, "is_internet_accessible", args)?;
+                Ok(Val::Bool(p.is_internet_accessible()?))
+            }
+            "internet_accessible_actions" => {
+                no_args(POLICY_TYPE, "internet_accessible_actions", args)?;
+                json_set(&p.internet_accessible_actions()?)
+            }
+            "whos_allowed" => {
+                no_args(POLICY_TYPE, "whos_allowed", args)?;
+                ops::make_set(p.whos_allowed()?.iter().map(who_val))
+            }
+            _ => Err(PolicyError::no_attribute(POLICY_TYPE, name)),
+        }
+    }
+}
+
+impl Native for StatementObject {
+    fn type_name(&self) -> &'static str {
+        STATEMENT_TYPE
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn repr(&self) -> String {
+        "<policyuniverse.statement.Statement object>".to_owned()
+    }
+    fn eq(&self, other: &Val<'_>) -> bool {
+        other
+            .downcast::<StatementObject>()
+            .is_some_and(|o| Rc::ptr_eq(&o.policy, &self.policy) && o.index == self.index)
+    }
+    fn hash_key(&self) -> Option<String> {
+        Some(format!("policyuniverse.Statement@{:p}:{}", Rc::as_ptr(&self.policy), self.index))
+    }
+    fn getattr<'v>(&self, name: &str) -> PyResult<Val<'v>> {
+        let s = self.statement()?;
+        let field = |c: ConditionCategory| -> PyResult<Val<'v>> { json_set(&s.condition_values(c)?) };
+        match name {
+            "statement" => Ok(raw_val(s.raw())),
+            "effect" => Ok(s.effect().map_or(Val::None, json_to_val)),
+            "actions" => json_set(s.actions()),
+            "principals" => json_set(s.principals()),
+            "condition_entries" => Ok(Val::list(s.condition_entries().iter().map(entry_val).collect())),
+            "actions_expanded" => action_set_val(&s.actions_expanded()?),
+            "resources" => json_set(&s.resources()?),
+            "condition_arns" => field(ConditionCategory::Arn),
+            "condition_accounts" => field(ConditionCategory::Account),
+            "condition_orgpaths" => field(ConditionCategory::Organization),
+            "condition_userids" => field(ConditionCategory::UserId),
+            "condition_cidrs" => field(ConditionCategory::Cidr),
+            "condition_vpcs" => field(ConditionCategory::Vpc),
+            "condition_vpces" => field(ConditionCategory::Vpce),
+            "condition_orgids" => json_set(&s.condition_orgids()?),
+            "uses_not_principal" | "action_summary" | "is_internet_accessible" | "is_condition_internet_accessible"
+            | "whos_allowed" => Err(bound_method(STATEMENT_TYPE, name)),
+            _ => Err(PolicyError::no_attribute(STATEMENT_TYPE, name)),
+        }
+    }
+    fn call_method<'v>(&self, name: &str, args: &[Val<'v>]) -> PyResult<Val<'v>> {
+        let s = self.statement()?;
+        match name {
+            "uses_not_principal" => {
+                no_args(STATEMENT_TYPE, "uses_not_principal", args)?;
+                Ok(Val::Bool(s.uses_not_principal()))
+            }
+            "action_summary" => {
+                no_args(STATEMENT_TYPE, "action_summary", args)?;
+                summary_val(&s.action_summary()?)
+            }
+            "is_internet_accessible" => {
+                no_args(STATEMENT_TYPE, "is_internet_accessible", args)?;
+                Ok(Val::Bool(s.is_internet_accessible()?))
+            }
+            "is_condition_internet_accessible" => {
+                no_args(STATEMENT_TYPE, "is_condition_internet_accessible", args)?;
+                Ok(Val::Bool(s.is_condition_internet_accessible()?))
+            }
+            "whos_allowed" => {
+                no_args(STATEMENT_TYPE, "whos_allowed", args)?;
+                ops::make_set(s.whos_allowed()?.iter().map(who_val))
+            }
+            _ => Err(PolicyError::no_attribute(STATEMENT_TYPE, name)),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------
+// Conversions to Python values
+
+/// A `set` of JSON values.
+fn json_set<'v>(items: &[Value]) -> PyResult<Val<'v>> {
+    ops::make_set(items.iter().map(json_to_val))
+}
+
+/// The statement object as a `dict`.
+fn raw_val<'v>(raw: &serde_json::Map<String, Value>) -> Val<'v> {
+    let entries = raw.iter().map(|(k, v)| (Val::string(k.clone()), json_to_val(v)));
+    // String keys are hashable.
+    ops::make_dict(entries).unwrap_or(Val::None)
+}
+
+/// `Condition(category, value)` as a tuple.
+fn entry_val<'v>(e: &ConditionEntry) -> Val<'v> {
+    Val::tuple(vec![Val::str(e.category.as_str()), json_to_val(&e.value)])
+}
+
+/// `Principal('principal', value)` or `Condition(category, value)` as a
+/// tuple.
+fn who_val<'v>(w: &Who) -> Val<'v> {
+    let (category, value) = w.parts();
+    Val::tuple(vec![Val::str(category), json_to_val(value)])
+}
+
+fn category_val<'v>(c: Option<Category>) -> Val<'v> {
+    c.map_or(Val::None, |c| Val::str(c.as_str()))
+}
+
+/// `{service: {category, …}}`.
+fn summary_val<'v>(summary: &ActionSummary) -> PyResult<Val<'v>> {
+    let mut entries = Vec::with_capacity(summary.len());
+    for (service, categories) in summary.iter() {
+        entries.push((Val::string(service.to_owned()), ops::make_set(categories.iter().map(category_val))?));
+    }
+    ops::make_dict(entries)
+}
+
+/// The elements of an action set, sorted, as `str` values (catalogue
+/// names are borrowed, not copied).
+fn action_strs<'v>(set: &ActionSet) -> Vec<Val<'v>> {
+    let catalog = set.catalog();
+    let mut known = set.ids().map(|id| catalog.name(id)).peekable();
+    let mut unknown = set.unknown().peekable();
+    let mut out = Vec::with_capacity(set.len());
+    loop {
+        let next = match (known.peek(), unknown.peek()) {
+            (Some(k), Some(u)) if u < k => unknown.next().map(|u| Val::string(u.to_owned())),
+            (Some(_), _) => known.next().map(Val::str),
+            (None, Some(_)) => unknown.next().map(|u| Val::string(u.to_owned())),
+            (None, None) => None,
+        };
+        match next {
+            Some(v) => out.push(v),
+            None => return out,
+        }
+    }
+}
+
+/// A `set` of the elements of an action set.
+fn action_set_val<'v>(set: &ActionSet) -> PyResult<Val<'v>> {
+    ops::make_set(action_strs(set))
+}
+
+// ---------------------------------------------------------------------
+// Constructors and functions
+
+/// `x.get(...)` on a value that is not a `dict`.
+fn require_dict(v: &Val<'_>) -> PyResult<()> {
+    if v.kind() == Kind::Dict {
+        Ok(())
+    } else {
+        Err(PolicyError::no_attribute(v.type_name(), "get"))
+    }
+}
+
+const POLICY: Sig = Sig { method: true, ..Sig::new("Policy.__init__", &["policy"], 1) };
+
+/// `Policy(policy)`.
+pub fn policy<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Context) -> PyResult<Val<'a>> {
+    let b = bind(&POLICY, args, kwargs)?;
+    let doc = b.get(0).cloned().unwrap_or(Val::None);
+    require_dict(&doc)?;
+    let policy = iam::Policy::from_json(iam::to_json(&doc)?)?;
+    Ok(Val::native(PolicyObject { policy: Rc::new(policy) }))
+}
+
+const STATEMENT: Sig = Sig { method: true, ..Sig::new("Statement.__init__", &["statement"], 1) };
+
+/// `Statement(statement)`.
+pub fn statement<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Context) -> PyResult<Val<'a>> {
+    let b = bind(&STATEMENT, args, kwargs)?;
+    let raw = b.get(0).cloned().unwrap_or(Val::None);
+    require_dict(&raw)?;
+    let doc = serde_json::json!({ "Statement": [iam::to_json(&raw)?] });
+    let policy = iam::Policy::from_json(doc)?;
+    Ok(Val::native(StatementObject { policy: Rc::new(policy), index: 0 }))
+}
+
+const EXPAND_POLICY: Sig = Sig::new("expand_policy", &["policy", "expand_deny"], 0);
+
+/// `expand_policy(policy=None, expand_deny=False)`.
+pub fn expand_policy<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Context) -> PyResult<Val<'a>> {
+    let b = bind(&EXPAND_POLICY, args, kwargs)?;
+    let doc = b.get(0).cloned().unwrap_or(Val::None);
+    let expand_deny = b.get(1).is_some_and(ops::truthy);
+    // `result["Statement"]` raises first, whatever the value is.
+    ops::subscript(&doc, &Val::str("Statement"))?;
+    Ok(json_to_val(&iam::expand_policy(&iam::to_json(&doc)?, expand_deny)?))
+}
+
+const MINIMIZE: Sig = Sig::new("minimize_statement_actions", &["statement", "minchars"], 1);
+
+/// `minimize_statement_actions(statement, minchars=None)`: the sorted
+/// `list` of minimal prefixes.
+pub fn minimize_statement_actions<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Context) -> PyResult<Val<'a>> {
+    let b = bind(&MINIMIZE, args, kwargs)?;
+    let stmt = b.get(0).cloned().unwrap_or(Val::None);
+    // The checks policyuniverse makes before reading the actions, on the
+    // value as given.
+    let effect = ops::subscript(&stmt, &Val::str("Effect"))?;
+    if ops::ne(&effect, &Val::str("Allow")) {
+        return Err(PolicyError::new(ExcKind::Other("Exception"), "Minification does not currently work on Deny statements."));
+    }
+    ops::subscript(&stmt, &Val::str("Action"))?;
+    // `int(minchars)` is only evaluated when `minchars` is truthy.
+    let minchars = match b.get(1) {
+        Some(m) if ops::truthy(m) => match ops::int_(m)? {
+            Val::Int(i) => Some(i),
+            _ => None,
+        },
+        _ => None,
+    };
+    let minimized = iam::minimize_statement_actions(&iam::to_json(&stmt)?, minchars)?;
+    Ok(Val::list(minimized.into_iter().map(Val::string).collect()))
+}
+
+const GET_ACTIONS: Sig = Sig::new("get_actions_from_statement", &["statement"], 1);
+
+/// `get_actions_from_statement(statement)`: the `set` of expanded actions.
+pub fn get_actions_from_statement<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Context) -> PyResult<Val<'a>> {
+    let b = bind(&GET_ACTIONS, args, kwargs)?;
+    let stmt = b.get(0).cloned().unwrap_or(Val::None);
+    require_dict(&stmt)?;
+    let Value::Object(map) = iam::to_json(&stmt)? else { return Err(PolicyError::no_attribute(stmt.type_name(), "get")) };
+    action_set_val(&iam::actions_from_statement(&map)?)
+}
+
+const CATEGORIES: Sig = Sig::new("categories_for_actions", &["actions"], 1);
+
+/// `categories_for_actions(actions)`: `{service: {category, …}}` for an
+/// iterable of action strings (`None` for actions the catalogue lacks).
+pub fn categories_for_actions<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Context) -> PyResult<Val<'a>> {
+    let b = bind(&CATEGORIES, args, kwargs)?;
+    let actions = b.get(0).cloned().unwrap_or(Val::None);
+    let items = ops::iter(&actions)?;
+    let mut strs = Vec::with_capacity(items.len());
+    for a in &items {
+        match a.as_str() {
+            Some(s) => strs.push(s),
+            None => return Err(PolicyError::no_attribute(a.type_name(), "split")),
+        }
+    }
+    summary_val(&iam::categories_for_actions(strs)?)
+}
+
+#[cfg(test)]
+mod tests {
+    #![expect(clippy::unwrap_used, clippy::panic, reason = "tests")]
+
+    use super::*;
+    use crate::natives::json::parse;
+    use crate::policy::DefaultContext;
+
+    fn call(f: super::super::NativeFn, args: &[Val<'static>]) -> PyResult<Val<'static>> {
+        f(args, &[], &DefaultContext)
+    }
+
+    fn doc(text: &str) -> Val<'static> {
+        parse(text).unwrap()
+    }
+
+    fn show(r: PyResult<Val<'_>>) -> String {
+        match r {
+            Ok(v) => ops::repr(&v),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn policy_objects_answer_like_policyuniverse() {
+        let p = call(
+            policy,
+            &[doc(r#"{"Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": ["*", "arn:aws:iam::123456789012:root"]}, "Action": "kms:*", "Resource": "*"},
+                {"Effect": "Deny", "NotPrincipal": {"AWS": "x"}, "Action": ["s3:GetObject"],
+                 "Condition": {"StringEquals": {"aws:SourceAccount": ["1", "2"]}}}
+            ]}"#)],
+        )
+        .unwrap();
+        let statements = ops::getattr(&p, "statements").unwrap();
+        let items = ops::iter(&statements).unwrap();
+        assert_eq!(items.len(), 2);
+        let [s0, s1] = items.as_slice() else { panic!("two statements") };
+        assert_eq!(show(ops::getattr(s0, "effect")), "'Allow'");
+        assert_eq!(show(ops::getattr(s0, "actions")), "{'kms:*'}");
+        assert_eq!(show(ops::getattr(s0, "principals")), "{'*', 'arn:aws:iam::123456789012:root'}");
+        assert_eq!(show(ops::getattr(s0, "condition_entries")), "[]");
+        assert_eq!(show(ops::call_method(s0, "uses_not_principal", &[])), "False");
+        assert_eq!(show(ops::call_method(s0, "is_internet_accessible", &[])), "True");
+        assert_eq!(show(ops::getattr(s1, "condition_entries")), "[('account', '1'), ('account', '2')]");
+        assert_eq!(show(ops::call_method(s1, "uses_not_principal", &[])), "True");
+        assert_eq!(show(ops::getattr(s1, "statement")).get(..20).unwrap(), "{'Effect': 'Deny', '");
+        assert_eq!(show(ops::call_method(s1, "action_summary", &[])), "{'s3': {'Read'}}");
+        assert_eq!(show(ops::call_method(&p, "is_internet_accessible", &[])), "True");
+        assert_eq!(show(ops::call_method(&p, "action_summary", &[Val::Int(1)])), "TypeError: Policy.action_summary() takes 1 positional argument but 2 were given");
+        assert_eq!(show(ops::getattr(&p, "nope")), "AttributeError: 'Policy' object has no attribute 'nope'");
+        assert!(ops::isinstance(&p, &[ops::PyType::Native(POLICY_TYPE)]));
+    }
+
+    #[test]
+    fn constructor_errors_match_cpython() {
+        assert_eq!(show(call(policy, &[])), "TypeError: Policy.__init__() missing 1 required positional argument: 'policy'");
+        assert_eq!(show(call(policy, &[doc("[]")])), "AttributeError: 'list' object has no attribute 'get'");
+        assert_eq!(show(call(policy, &[doc(r#"{"Statement": "x"}"#)])), "AttributeError: 'str' object has no attribute 'get'");
+        assert_eq!(
+            show(call(policy, &[doc(r#"{"Statement": {"Principal": [{"AWS": 1}]}}"#)])),
+            "TypeError: unhashable type: 'dict'"
+        );
+        assert_eq!(show(call(statement, &[Val::None])), "AttributeError: 'NoneType' object has no attribute 'get'");
+    }
+
+    #[test]
+    fn expand_and_minimize() {
+        let expanded = call(expand_policy, &[doc(r#"{"Version": "1", "Statement": {"Effect": "Allow", "Action": "s3:getobjecta*", "Resource": "*"}}"#)]).unwrap();
+        assert_eq!(
+            ops::repr(&expanded),
+            "{'Version': '1', 'Statement': [{'Effect': 'Allow', 'Action': ['s3:getobjectacl', 's3:getobjectattributes'], 'Resource': '*'}]}"
+        );
+        assert_eq!(show(call(expand_policy, &[doc("{}")])), "KeyError: 'Statement'");
+        assert_eq!(show(call(expand_policy, &[])), "TypeError: 'NoneType' object is not subscriptable");
+        let m = call(minimize_statement_actions, &[doc(r#"{"Effect": "Allow", "Action": ["s3:*"]}"#)]).unwrap();
+        assert_eq!(ops::repr(&m), "['s3:*']");
+        assert_eq!(
+            show(call(minimize_statement_actions, &[doc(r#"{"Effect": "Deny", "Action": "s3:*"}"#)])),
+            "Exception: Minification does not currently work on Deny statements."
+        );
+        assert_eq!(
+            show(call(minimize_statement_actions, &[doc(r#"{"Effect": "Allow", "Action": "s3:nope"}"#)])),
+            "Exception: Desired action not found in master permission list. s3:nope"
+        );
+        assert_eq!(show(call(minimize_statement_actions, &[doc(r#"{"Effect": "Allow"}"#)])), "KeyError: 'Action'");
+    }
+
+    #[test]
+    fn categories() {
+        let actions = doc(r#"["ec2:createvpc", "iam:putrolepolicy", "iam:listroles", "x:y", "nocolon"]"#);
+        assert_eq!(
+            show(call(categories_for_actions, &[actions])),
+            "{'ec2': {'Write'}, 'iam': {'List', 'Permissions'}, 'nocolon': {None}, 'x': {None}}"
+        );
+        assert_eq!(show(call(categories_for_actions, &[doc("[1]")])), "AttributeError: 'int' object has no attribute 'split'");
+        assert_eq!(show(call(categories_for_actions, &[Val::None])), "TypeError: 'NoneType' object is not iterable");
+    }
+}
