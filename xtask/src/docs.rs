@@ -324,6 +324,10 @@ pub fn round_trip(analyzed: &Analyzed, outcomes: &BTreeMap<String, Vec<Outcome>>
             continue;
         }
         rt.parsed += 1;
+        let unknown = condition::unknown_fields(&parsed, &p.spec.resource_types);
+        if !unknown.is_empty() {
+            rt.problems.push(format!("{}: the condition reads fields its resource types do not have: {}", p.spec.id, unknown.join(", ")));
+        }
         let Some(expected) = outcomes.get(&p.spec.id) else {
             rt.problems.push(format!("{}: the compiled policies have no results for it", p.spec.id));
             continue;

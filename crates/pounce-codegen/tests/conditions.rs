@@ -67,6 +67,7 @@ fn check(id: &str, snapshot: &str) {
     let parsed = condition::parse(&text).unwrap_or_else(|e| panic!("{id}: the condition does not parse back: {e}\n{text}"));
     assert_eq!(parsed, program, "{id}: the condition parses back to another program");
     assert_eq!(parsed.to_text(), text, "{id}: printing is not stable");
+    assert_eq!(condition::unknown_fields(&parsed, &p.spec.resource_types), Vec::<String>::new(), "{id}");
     let mut wrong = Vec::new();
     for case in &p.spec.tests {
         let got = match condition::evaluate(&parsed, &p.spec.id, &p.spec.resource_types, &case.resource, &mocks(case)) {

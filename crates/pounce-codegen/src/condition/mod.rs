@@ -127,6 +127,84 @@ pub fn assigned_names(stmts: &[Stmt], out: &mut BTreeSet<String>) {
     }
 }
 
+/// The resource fields `p` reads (`resource["K"]`, `K`, `K?`) that none of
+/// `resource_types` has, sorted: what the compiler reports as `E0401` for a
+/// policy. Empty for a policy over any resource type.
+pub fn unknown_fields(p: &Program, resource_types: &[String]) -> Vec<String> {
+    let schemas: Vec<_> = resource_types.iter().filter_map(|t| pounce_runtime::resources::schema_for(t)).collect();
+    if schemas.is_empty() {
+        return Vec::new();
+    }
+    let mut keys = BTreeSet::new();
+    fn walk(e: &Expr, keys: &mut BTreeSet<String>) {
+        match e {
+            Expr::Subscript(v, k) | Expr::Get { value: v, key: k, .. } if **v == Expr::Root => {
+                if let Expr::Lit(Literal::Str(key)) = k.as_ref() {
+                    keys.insert(key.clone());
+                }
+            }
+            _ => {}
+        }
+        e.for_each_child(&mut |c| walk(c, keys));
+    }
+    let mut exprs = vec![p.condition.clone()];
+    for d in &p.defs {
+        match d {
+            ast::Def::Global { value: ast::GlobalValue::Expr(e), .. } => exprs.push(e.clone()),
+            ast::Def::Function(f) => match &f.body {
+                ast::Body::Expr(e) => exprs.push(e.clone()),
+                ast::Body::Block(b) => stmt_exprs(&b.stmts, &mut exprs),
+            },
+            _ => {}
+        }
+    }
+    exprs.iter().for_each(|e| walk(e, &mut keys));
+    keys.into_iter().filter(|k| !schemas.iter().any(|s| s.field(k).is_some())).collect()
+}
+
+fn stmt_exprs(stmts: &[Stmt], out: &mut Vec<Expr>) {
+    fn target(t: &Target, out: &mut Vec<Expr>) {
+        match t {
+            Target::Subscript(a, b) => {
+                out.push(a.clone());
+                out.push(b.clone());
+            }
+            Target::Tuple(items) => items.iter().for_each(|i| target(i, out)),
+            Target::Name(_) => {}
+        }
+    }
+    for s in stmts {
+        match s {
+            Stmt::If { cond, then, orelse } | Stmt::While { cond, body: then, orelse } => {
+                out.push(cond.clone());
+                stmt_exprs(then, out);
+                stmt_exprs(orelse, out);
+            }
+            Stmt::For { target: t, iter, body, orelse } => {
+                target(t, out);
+                out.push(iter.clone());
+                stmt_exprs(body, out);
+                stmt_exprs(orelse, out);
+            }
+            Stmt::Assign { targets, value } => {
+                targets.iter().for_each(|t| target(t, out));
+                out.push(value.clone());
+            }
+            Stmt::AugAssign { target: t, value, .. } => {
+                target(t, out);
+                out.push(value.clone());
+            }
+            Stmt::Try { body, handlers, orelse } => {
+                stmt_exprs(body, out);
+                handlers.iter().for_each(|(_, b)| stmt_exprs(b, out));
+                stmt_exprs(orelse, out);
+            }
+            Stmt::Raise { message: Some(e), .. } | Stmt::Return(Some(e)) | Stmt::Expr(e) => out.push(e.clone()),
+            Stmt::Raise { message: None, .. } | Stmt::Return(None) | Stmt::Break | Stmt::Continue | Stmt::Pass => {}
+        }
+    }
+}
+
 /// One row of a catalog page's exclusions table: a top-level negated
 /// disjunct of the condition (a predicate that suppresses the alert).
 #[derive(Debug, Clone, PartialEq, Eq)]

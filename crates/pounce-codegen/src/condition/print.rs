@@ -245,9 +245,6 @@ impl Printer {
             out.push_str(&format!("        global {}\n", b.globals.join(", ")));
         }
         self.stmts(&b.stmts, 2, out);
-        if b.stmts.is_empty() && b.globals.is_empty() {
-            out.push_str("        pass\n");
-        }
         self.vars.truncate(depth);
     }
 

@@ -171,3 +171,10 @@ fn every_resource_struct_can_be_read() {
         assert!(can_read(schema), "the interpreter has no reader for {name} ({})", schema.name);
     }
 }
+
+#[test]
+fn unknown_fields_are_found() {
+    let p = round_trip("not (Public or Publik? or OwnerId == Tags[\"x\"])");
+    assert_eq!(unknown_fields(&p, &["AWS.EC2.AMI".to_owned()]), vec!["Publik".to_owned()]);
+    assert!(unknown_fields(&p, &[]).is_empty());
+}

@@ -1583,7 +1583,13 @@ impl<'m> Tr<'m> {
     // ----- statements as a `def` ------------------------------------------
 
     fn stmts_block(&mut self, stmts: &'m [ir::Stmt], env: &mut Env, globals: &mut BTreeSet<String>) -> Vec<Stmt> {
-        stmts.iter().map(|s| self.stmt_block(s, env, globals)).collect()
+        // `pass` (and `global`, which the IR keeps as `pass`) only where a
+        // block would otherwise be empty.
+        let kept: Vec<&ir::Stmt> = stmts.iter().filter(|s| !matches!(s.kind, StmtKind::Pass)).collect();
+        if kept.is_empty() && !stmts.is_empty() {
+            return vec![Stmt::Pass];
+        }
+        kept.into_iter().map(|s| self.stmt_block(s, env, globals)).collect()
     }
 
     fn expr_block(&mut self, e: &ir::Expr, env: &mut Env, ctx: Ctx) -> Expr {
