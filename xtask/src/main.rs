@@ -67,6 +67,9 @@ enum Command {
         /// How many divergences to minimise and print in full.
         #[arg(long, default_value_t = 20)]
         show: usize,
+        /// Builds the compiled side in the dev profile.
+        #[arg(long)]
+        debug: bool,
     },
     /// Compiles an external rules directory (a panther-analysis checkout or
     /// fork) and runs its embedded tests.
@@ -147,7 +150,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Regen => codegen::regen(),
         Command::Verify { json } => codegen::verify(json),
-        Command::Difftest { rules, helpers, cases, heavy_cases, heavy, seed, policy, python, show } => difftest::difftest(&difftest::DiffOptions {
+        Command::Difftest { rules, helpers, cases, heavy_cases, heavy, seed, policy, python, show, debug } => difftest::difftest(&difftest::DiffOptions {
             rules,
             helpers,
             cases,
@@ -157,6 +160,7 @@ fn main() -> ExitCode {
             filter: policy,
             python,
             show,
+            debug,
         }),
         Command::Docs { rules, out, no_round_trip, mutations } => docs::docs(&docs::DocsOptions { rules, out, no_round_trip, mutations }),
         Command::Attack { cti, version, source } => docs::attack(&docs::AttackOptions { cti, version, source }),
