@@ -771,6 +771,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn plans_and_registries_are_shared_across_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Plan>();
+        shared::<Registry>();
+        shared::<TypedGroup>();
+    }
+
+    #[test]
     fn quick_type_reads_the_first_resource_type_key() {
         assert_eq!(quick_resource_type(r#"{"A":1, "ResourceType" : "AWS.EC2.AMI","B":2}"#), Some("AWS.EC2.AMI"));
         assert_eq!(quick_resource_type(r#"{"ResourceTypes":["x"]}"#), None);

@@ -36,6 +36,11 @@ pub trait Findings {
         -> io::Result<()>;
     /// A record that is not a JSON resource.
     fn invalid(&mut self, at: Location<'_>, message: &str) -> io::Result<()>;
+    /// Lines [`render_record`] or [`render_invalid`] rendered elsewhere.
+    fn rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let _ = bytes;
+        Ok(())
+    }
     /// Ends the output (`ok`: no errors were found).
     fn finish(&mut self, ok: bool) -> io::Result<()>;
 }
@@ -47,8 +52,14 @@ pub fn writer<'w>(
     policies: &[&'static Policy],
 ) -> io::Result<Box<dyn Findings + 'w>> {
     Ok(match format {
-        Format::Jsonl => Box::new(Jsonl { out }),
-        Format::Table => Box::new(Table::new(out)),
+        Format::Jsonl => Box::new(Lines { out, format, buf: Vec::new() }),
+        Format::Table => {
+            let mut out = out;
+            let mut header = Vec::new();
+            table_row(&mut header, TABLE_HEADER)?;
+            out.write_all(&header)?;
+            Box::new(Lines { out, format, buf: Vec::new() })
+        }
         Format::Sarif => Box::new(Sarif::start(out, policies)?),
         Format::None => Box::new(Nothing { out }),
     })
@@ -110,11 +121,67 @@ pub fn finding_json(at: Location<'_>, record: &Record, e: &Evaluation) -> Value 
     Value::Object(m)
 }
 
-struct Jsonl<'w> {
-    out: Box<dyn Write + 'w>,
+/// Renders the lines of one record for the line-based formats (JSON Lines,
+/// table) into `buf`, so that the workers do it in parallel; `false` for
+/// the formats the writer renders itself.
+pub fn render_record(
+    format: Format,
+    at: Location<'_>,
+    record: &Record,
+    evaluations: &[Evaluation],
+    passes: bool,
+    buf: &mut Vec<u8>,
+) -> io::Result<bool> {
+    let shown = evaluations.iter().filter(|e| passes || e.status() != Status::Pass);
+    match format {
+        Format::Jsonl => {
+            for e in shown {
+                serde_json::to_writer(&mut *buf, &finding_json(at, record, e))?;
+                buf.push(b'\n');
+            }
+        }
+        Format::Table => {
+            let place = format!("{}:{}", at.source, at.line);
+            let resource = record.resource_id.as_deref().or(record.resource_type.as_deref()).unwrap_or("-");
+            for e in shown {
+                let detail = match &e.result {
+                    Err(err) => error_text(err),
+                    Ok(_) => e.output(AuxFn::Title).or(e.policy.meta.display_name).unwrap_or_default().to_owned(),
+                };
+                table_row(buf, [e.status().as_str(), severity(e), e.policy.meta.id, resource, &place, &detail])?;
+            }
+        }
+        Format::Sarif | Format::None => return Ok(false),
+    }
+    Ok(true)
 }
 
-impl Findings for Jsonl<'_> {
+/// Renders an invalid record for the line-based formats; `false` for the
+/// others.
+pub fn render_invalid(format: Format, at: Location<'_>, message: &str, buf: &mut Vec<u8>) -> io::Result<bool> {
+    match format {
+        Format::Jsonl => {
+            let v = json!({"source": at.source, "line": at.line, "result": "invalid", "error": message});
+            serde_json::to_writer(&mut *buf, &v)?;
+            buf.push(b'\n');
+        }
+        Format::Table => {
+            let place = format!("{}:{}", at.source, at.line);
+            table_row(buf, ["invalid", "-", "-", "-", &place, message])?;
+        }
+        Format::Sarif | Format::None => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// JSON Lines and table output: lines rendered by [`render_record`].
+struct Lines<'w> {
+    out: Box<dyn Write + 'w>,
+    format: Format,
+    buf: Vec<u8>,
+}
+
+impl Findings for Lines<'_> {
     fn record(
         &mut self,
         at: Location<'_>,
@@ -122,17 +189,19 @@ impl Findings for Jsonl<'_> {
         evaluations: &[Evaluation],
         passes: bool,
     ) -> io::Result<()> {
-        for e in evaluations.iter().filter(|e| passes || e.status() != Status::Pass) {
-            serde_json::to_writer(&mut self.out, &finding_json(at, record, e))?;
-            self.out.write_all(b"\n")?;
-        }
-        Ok(())
+        self.buf.clear();
+        render_record(self.format, at, record, evaluations, passes, &mut self.buf)?;
+        self.out.write_all(&self.buf)
     }
 
     fn invalid(&mut self, at: Location<'_>, message: &str) -> io::Result<()> {
-        let v = json!({"source": at.source, "line": at.line, "result": "invalid", "error": message});
-        serde_json::to_writer(&mut self.out, &v)?;
-        self.out.write_all(b"\n")
+        self.buf.clear();
+        render_invalid(self.format, at, message, &mut self.buf)?;
+        self.out.write_all(&self.buf)
+    }
+
+    fn rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
     }
 
     fn finish(&mut self, _ok: bool) -> io::Result<()> {
@@ -156,31 +225,18 @@ impl Findings for Nothing<'_> {
     }
 }
 
-struct Table<'w> {
-    out: Box<dyn Write + 'w>,
-    header: bool,
-}
+const TABLE_HEADER: [&str; 6] = ["RESULT", "SEVERITY", "POLICY", "RESOURCE", "WHERE", "DETAIL"];
 
-impl<'w> Table<'w> {
-    fn new(out: Box<dyn Write + 'w>) -> Self {
-        Table { out, header: false }
-    }
-
-    fn row(&mut self, cells: [&str; 6]) -> io::Result<()> {
-        if !self.header {
-            self.header = true;
-            self.row(["RESULT", "SEVERITY", "POLICY", "RESOURCE", "WHERE", "DETAIL"])?;
-        }
-        let [result, severity, policy, resource, at, detail] = cells;
-        writeln!(
-            self.out,
-            "{result:<7} {severity:<8} {:<48} {:<56} {:<24} {}",
-            clip(policy, 48),
-            clip(resource, 56),
-            clip(at, 24),
-            clip(detail, 160)
-        )
-    }
+fn table_row(out: &mut Vec<u8>, cells: [&str; 6]) -> io::Result<()> {
+    let [result, severity, policy, resource, at, detail] = cells;
+    writeln!(
+        out,
+        "{result:<7} {severity:<8} {:<48} {:<56} {:<24} {}",
+        clip(policy, 48),
+        clip(resource, 56),
+        clip(at, 24),
+        clip(detail, 160)
+    )
 }
 
 fn clip(s: &str, width: usize) -> String {
@@ -191,36 +247,6 @@ fn clip(s: &str, width: usize) -> String {
     let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
     out.push('…');
     out
-}
-
-impl Findings for Table<'_> {
-    fn record(
-        &mut self,
-        at: Location<'_>,
-        record: &Record,
-        evaluations: &[Evaluation],
-        passes: bool,
-    ) -> io::Result<()> {
-        let place = format!("{}:{}", at.source, at.line);
-        let resource = record.resource_id.as_deref().or(record.resource_type.as_deref()).unwrap_or("-");
-        for e in evaluations.iter().filter(|e| passes || e.status() != Status::Pass) {
-            let detail = match &e.result {
-                Err(err) => error_text(err),
-                Ok(_) => e.output(AuxFn::Title).or(e.policy.meta.display_name).unwrap_or_default().to_owned(),
-            };
-            self.row([e.status().as_str(), severity(e), e.policy.meta.id, resource, &place, &detail])?;
-        }
-        Ok(())
-    }
-
-    fn invalid(&mut self, at: Location<'_>, message: &str) -> io::Result<()> {
-        let place = format!("{}:{}", at.source, at.line);
-        self.row(["invalid", "-", "-", "-", &place, message])
-    }
-
-    fn finish(&mut self, _ok: bool) -> io::Result<()> {
-        self.out.flush()
-    }
 }
 
 /// SARIF: the log is written as it goes — the header and rules first,

@@ -209,9 +209,13 @@ pub fn plan(registry: &Registry, opts: &ScanOptions) -> Result<Plan, ScanError> 
 struct RecordOut {
     line: u64,
     result: Result<(Record, Vec<Evaluation>), String>,
+    /// The output lines, when the format is line-based (rendered here, in
+    /// parallel, rather than by the writer).
+    rendered: Option<Vec<u8>>,
 }
 
-fn evaluate_batch(plan: &Plan, batch: &Batch, aux: bool) -> Vec<RecordOut> {
+fn evaluate_batch(plan: &Plan, batch: &Batch, source: &str, opts: &ScanOptions) -> Vec<RecordOut> {
+    let aux = opts.format != Format::None;
     batch
         .items
         .par_iter()
@@ -225,7 +229,15 @@ fn evaluate_batch(plan: &Plan, batch: &Batch, aux: bool) -> Vec<RecordOut> {
                     plan.evaluate_str(text, &DefaultContext, aux, &mut out).map(|r| (r, out)).map_err(|e| e.to_string())
                 }
             };
-            RecordOut { line: item.line, result }
+            let at = Location { source, line: item.line };
+            let mut buf = Vec::new();
+            let rendered = match &result {
+                Ok((record, evaluations)) => {
+                    output::render_record(opts.format, at, record, evaluations, opts.passes, &mut buf)
+                }
+                Err(message) => output::render_invalid(opts.format, at, message, &mut buf),
+            };
+            RecordOut { line: item.line, result, rendered: matches!(rendered, Ok(true)).then_some(buf) }
         })
         .collect()
 }
@@ -248,7 +260,6 @@ pub fn scan(registry: &Registry, opts: &ScanOptions, out: Box<dyn Write + '_>) -
     let index: HashMap<&'static str, usize> = plan.policies().iter().enumerate().map(|(i, p)| (p.meta.id, i)).collect();
     let mut counts: Vec<Counts> = vec![Counts::default(); plan.policies().len()];
     let mut findings = output::writer(opts.format, out, plan.policies())?;
-    let aux = opts.format != Format::None;
     let names = summary.inputs.clone();
     let started = Instant::now();
 
@@ -258,9 +269,9 @@ pub fn scan(registry: &Registry, opts: &ScanOptions, out: Box<dyn Write + '_>) -
         let mut reader = Reader::new(sources, Blank::Skip);
         let mut current = reader.next_batch()?;
         while let Some(batch) = current {
-            let (next, results) =
-                pool.install(|| rayon::join(|| reader.next_batch(), || evaluate_batch(&plan, &batch, aux)));
             let source = names.get(batch.source).map_or("?", String::as_str);
+            let (next, results) =
+                pool.install(|| rayon::join(|| reader.next_batch(), || evaluate_batch(&plan, &batch, source, opts)));
             summary.bytes += batch.bytes;
             summary.lines += batch.lines;
             for r in results {
@@ -268,7 +279,10 @@ pub fn scan(registry: &Registry, opts: &ScanOptions, out: Box<dyn Write + '_>) -
                 match r.result {
                     Err(message) => {
                         summary.invalid += 1;
-                        findings.invalid(at, &message)?;
+                        match &r.rendered {
+                            Some(bytes) => findings.rendered(bytes)?,
+                            None => findings.invalid(at, &message)?,
+                        }
                     }
                     Ok((record, evaluations)) => {
                         summary.resources += 1;
@@ -281,7 +295,10 @@ pub fn scan(registry: &Registry, opts: &ScanOptions, out: Box<dyn Write + '_>) -
                                 c.add(e);
                             }
                         }
-                        findings.record(at, &record, &evaluations, opts.passes)?;
+                        match &r.rendered {
+                            Some(bytes) => findings.rendered(bytes)?,
+                            None => findings.record(at, &record, &evaluations, opts.passes)?,
+                        }
                     }
                 }
             }

@@ -9,6 +9,7 @@
 //! binary search for its literal prefix; a pattern that needs a scan
 //! (`*:get*`, `s3:*object`) is scanned once per process and memoised.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::sync::{Arc, OnceLock, RwLock};
@@ -378,12 +379,10 @@ fn glob(catalog: &'static Catalog, pattern: &str) -> PyResult<Matches> {
         }
     }
     let mut ids = Vec::new();
-    let names = catalog.names();
     for i in range {
-        if let Some(name) = names.get(i) {
-            if g.matches(name)? {
-                ids.extend(ActionId::try_from(i).ok());
-            }
+        let Ok(id) = ActionId::try_from(i) else { break };
+        if g.matches(catalog.name(id))? {
+            ids.push(id);
         }
     }
     let ids: Arc<[ActionId]> = ids.into();
@@ -401,10 +400,19 @@ enum Piece<'m> {
     Verbatim(&'m str),
 }
 
+/// `s.lower()`, without copying a string that is already lower-case.
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// `_expand(action)`: the lower-cased pattern matched against the
 /// catalogue, or kept verbatim when nothing matches.
 fn expand_pattern(catalog: &'static Catalog, action: &str, each: &mut dyn FnMut(Piece<'_>) -> PyResult<()>) -> PyResult<()> {
-    let lower = action.to_lowercase();
+    let lower = lower(action);
     match glob(catalog, &lower)? {
         Matches::None => each(Piece::Verbatim(&lower)),
         m => each(Piece::Matches(m)),
@@ -419,7 +427,7 @@ fn expand_pattern(catalog: &'static Catalog, action: &str, each: &mut dyn FnMut(
 fn expand_wildcard_action(catalog: &'static Catalog, action: &Value, each: &mut dyn FnMut(Piece<'_>) -> PyResult<()>) -> PyResult<()> {
     match action {
         Value::String(s) if !s.contains('*') => {
-            let lower = s.to_lowercase();
+            let lower = lower(s);
             match catalog.id(&lower) {
                 Some(id) => each(Piece::Matches(Matches::One(id))),
                 None => each(Piece::Verbatim(&lower)),
@@ -508,55 +516,76 @@ pub fn actions_from_statement(statement: &serde_json::Map<String, Value>) -> PyR
     Ok(allowed)
 }
 
-/// `expand_policy(policy, expand_deny)`: a copy of `policy` whose
-/// `Statement` is a list, where every statement whose `Effect` is not
-/// `deny` (any case; all of them with `expand_deny`) has `Action` replaced
-/// by its sorted expanded actions and `NotAction` removed.
+/// What `expand_policy` does to one statement.
+#[derive(Debug, Clone)]
+pub enum ExpandedStatement<'d> {
+    /// Kept as it is (a `Deny` statement).
+    Kept(&'d Value),
+    /// `Action` replaced by the sorted actions of the set, `NotAction`
+    /// removed.
+    Expanded(&'d serde_json::Map<String, Value>, ActionSet),
+}
+
+impl<'d> ExpandedStatement<'d> {
+    /// The keys of an expanded statement in order, with their values:
+    /// `None` stands for the expanded `Action` (in place of the original,
+    /// or last when there was none).
+    pub fn entries(statement: &'d serde_json::Map<String, Value>) -> impl Iterator<Item = (&'d str, Option<&'d Value>)> {
+        let appended = (!statement.contains_key("Action")).then_some(("Action", None));
+        statement
+            .iter()
+            .filter(|(k, _)| k.as_str() != "NotAction")
+            .map(|(k, v)| (k.as_str(), if k == "Action" { None } else { Some(v) }))
+            .chain(appended)
+    }
+}
+
+/// `expand_policy(policy, expand_deny)`, statement by statement, without
+/// building the copy: every statement whose `Effect` is not `deny` (any
+/// case; all of them with `expand_deny`) has its actions expanded.
 ///
 /// Raises as policyuniverse does: `KeyError` for a missing `Statement` or
 /// `Effect`, `TypeError` when they cannot be subscripted, `AttributeError`
 /// for an `Effect` that is not a string.
-pub fn expand_policy(policy: &Value, expand_deny: bool) -> PyResult<Value> {
+pub fn expand_statements(policy: &Value, expand_deny: bool) -> PyResult<Vec<ExpandedStatement<'_>>> {
     // `result["Statement"]`, with Python's errors.
     ops::subscript(&Val::from_json(policy), &Val::str("Statement"))?;
     let statements = policy.get("Statement").map(ensure_array).unwrap_or_default();
-    let mut out_statements = Vec::with_capacity(statements.len());
+    let mut out = Vec::with_capacity(statements.len());
     for statement in statements {
         let effect = ops::subscript(&Val::from_json(statement), &Val::str("Effect"))?;
         let effect = ops::call_method(&effect, "lower", &[])?;
-        let Value::Object(map) = statement else {
+        match statement {
             // `statement["Effect"]` succeeded, so this is a dict.
-            out_statements.push(statement.clone());
-            continue;
-        };
-        if effect.as_str() == Some("deny") && !expand_deny {
-            out_statements.push(statement.clone());
-            continue;
-        }
-        let actions = actions_from_statement(map)?;
-        let list = Value::Array(actions.iter().map(|a| Value::String(a.to_owned())).collect());
-        let mut expanded = serde_json::Map::with_capacity(map.len() + 1);
-        let mut placed = false;
-        for (k, v) in map {
-            match k.as_str() {
-                "NotAction" => {}
-                "Action" => {
-                    expanded.insert(k.clone(), list.clone());
-                    placed = true;
-                }
-                _ => {
-                    expanded.insert(k.clone(), v.clone());
-                }
+            Value::Object(map) if effect.as_str() != Some("deny") || expand_deny => {
+                out.push(ExpandedStatement::Expanded(map, actions_from_statement(map)?));
             }
+            other => out.push(ExpandedStatement::Kept(other)),
         }
-        if !placed {
-            expanded.insert("Action".to_owned(), list);
-        }
-        out_statements.push(Value::Object(expanded));
     }
+    Ok(out)
+}
+
+/// `expand_policy(policy, expand_deny)`: a copy of `policy` whose
+/// `Statement` is a list of the [`expand_statements`].
+pub fn expand_policy(policy: &Value, expand_deny: bool) -> PyResult<Value> {
+    let statements = expand_statements(policy, expand_deny)?
+        .into_iter()
+        .map(|s| match s {
+            ExpandedStatement::Kept(v) => v.clone(),
+            ExpandedStatement::Expanded(map, actions) => {
+                let list = || Value::Array(actions.iter().map(|a| Value::String(a.to_owned())).collect());
+                Value::Object(
+                    ExpandedStatement::entries(map)
+                        .map(|(k, v)| (k.to_owned(), v.cloned().unwrap_or_else(list)))
+                        .collect(),
+                )
+            }
+        })
+        .collect();
     let mut out = policy.clone();
     if let Value::Object(map) = &mut out {
-        map.insert("Statement".to_owned(), Value::Array(out_statements));
+        map.insert("Statement".to_owned(), Value::Array(statements));
     }
     Ok(out)
 }
@@ -607,7 +636,10 @@ pub fn minimize_statement_actions(statement: &Value, minchars: Option<i64>) -> P
 /// the longer common prefix with those two neighbours.
 pub fn minimize(catalog: &'static Catalog, desired: &ActionSet, minchars: Option<i64>) -> Vec<String> {
     let n = catalog.len();
-    let mut out: BTreeSet<String> = BTreeSet::new();
+    // (prefix, followed by `*`). The actions that get one prefix are
+    // contiguous (they are the names with that prefix), so a repeat is
+    // always the last entry.
+    let mut out: Vec<(&'static str, bool)> = Vec::new();
     let ids: Vec<usize> = desired.ids().map(|id| id as usize).collect();
     let mut k = 0;
     while let Some(&start) = ids.get(k) {
@@ -621,12 +653,17 @@ pub fn minimize(catalog: &'static Catalog, desired: &ActionSet, minchars: Option
         let before = start.checked_sub(1).map(|i| catalog.name(id_of(i)));
         let after = (end < n).then(|| catalog.name(id_of(end)));
         for i in start..end {
-            let name = catalog.name(id_of(i));
-            out.insert(minimal_prefix(name, before, after, minchars, desired, catalog));
+            let entry = minimal_prefix(catalog, id_of(i), before, after, minchars, desired);
+            if out.last() != Some(&entry) {
+                out.push(entry);
+            }
         }
         k = j;
     }
-    out.into_iter().collect()
+    let mut list: Vec<String> = out.into_iter().map(|(p, star)| if star { format!("{p}*") } else { p.to_owned() }).collect();
+    list.sort_unstable();
+    list.dedup();
+    list
 }
 
 fn id_of(i: usize) -> ActionId {
@@ -637,36 +674,35 @@ fn common_prefix_len(a: &str, b: &str) -> usize {
     a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
 }
 
-/// The entry policyuniverse adds for the desired action `name`.
+/// The entry policyuniverse adds for the desired action `name`: a prefix
+/// of it, and whether a `*` follows.
 fn minimal_prefix(
-    name: &str,
+    catalog: &'static Catalog,
+    id: ActionId,
     before: Option<&str>,
     after: Option<&str>,
     minchars: Option<i64>,
     desired: &ActionSet,
-    catalog: &Catalog,
-) -> String {
-    let service_len = name.find(':').unwrap_or(name.len());
+) -> (&'static str, bool) {
+    let name = catalog.name(id);
+    let service_len = catalog.service(id).len();
     let shared = before.map_or(0, |b| common_prefix_len(name, b)).max(after.map_or(0, |a| common_prefix_len(name, a)));
     if shared >= name.len() {
         // The action is itself a prefix of an undesired one.
-        return name.to_owned();
+        return (name, false);
     }
     // Prefix lengths run from `service:` (action part empty) to the name.
     let mut len = (service_len + 1).max(shared + 1);
-    if let Some(min) = minchars.filter(|m| *m != 0) {
+    if let Some(min) = minchars {
         let part = len - service_len - 1;
         if part > 0 && i64::try_from(part).unwrap_or(i64::MAX) < min {
             len = (service_len + 1).saturating_add(usize::try_from(min).unwrap_or(usize::MAX));
         }
     }
     if len >= name.len() {
-        return name.to_owned();
+        return (name, false);
     }
     let prefix = name.get(..len).unwrap_or(name);
-    if catalog.id(prefix).is_some_and(|id| desired.contains_id(id)) {
-        prefix.to_owned()
-    } else {
-        format!("{prefix}*")
-    }
+    let is_desired_action = catalog.id(prefix).is_some_and(|id| desired.contains_id(id));
+    (prefix, !is_desired_action)
 }

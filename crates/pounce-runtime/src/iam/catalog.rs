@@ -8,6 +8,7 @@
 //! and minimisation cheap.
 
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -68,17 +69,26 @@ impl fmt::Display for Category {
 
 /// The permissions of every AWS service, sorted by name.
 pub struct Catalog {
-    /// `prefix:action`, sorted (byte order, which is code-point order).
-    names: Vec<Box<str>>,
+    /// Every name (`prefix:action`), concatenated in sorted order (byte
+    /// order, which is code-point order).
+    text: String,
+    /// The end of each name in `text` (a name starts where the previous
+    /// one ends).
+    ends: Vec<u32>,
     /// The access level of each name.
     categories: Vec<Category>,
     /// Distinct service prefixes, sorted.
     services: Vec<Box<str>>,
+    /// The index in `services` of each name's service.
+    service_of: Vec<u16>,
+    /// Open-addressing hash index of the names: `id + 1`, 0 when empty;
+    /// a power-of-two length at least twice the number of names.
+    index: Vec<u32>,
 }
 
 impl fmt::Debug for Catalog {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Catalog").field("services", &self.services.len()).field("actions", &self.names.len()).finish()
+        f.debug_struct("Catalog").field("services", &self.services.len()).field("actions", &self.ends.len()).finish()
     }
 }
 
@@ -124,23 +134,50 @@ impl Catalog {
         if let Some(w) = entries.windows(2).find(|w| matches!(w, [a, b] if a.0 == b.0)) {
             return Err(format!("{} is listed twice", w.first().map_or("?", |e| &e.0)));
         }
-        if ActionId::try_from(entries.len()).is_err() {
-            return Err("too many actions".to_owned());
-        }
         services.sort_unstable();
         services.dedup();
-        let (names, categories) = entries.into_iter().unzip();
-        Ok(Catalog { names, categories, services })
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(entries.len());
+        let mut categories = Vec::with_capacity(entries.len());
+        let mut service_of = Vec::with_capacity(entries.len());
+        for (name, category) in &entries {
+            text.push_str(name);
+            ends.push(u32::try_from(text.len()).map_err(|_| "the catalogue is too large".to_owned())?);
+            categories.push(*category);
+            let service = name.split(':').next().unwrap_or_default();
+            let s = services.binary_search_by(|p| (**p).cmp(service)).map_err(|_| format!("no service for {name}"))?;
+            service_of.push(u16::try_from(s).map_err(|_| "too many services".to_owned())?);
+        }
+        let mut catalog = Catalog { text, ends, categories, services, service_of, index: Vec::new() };
+        catalog.index = catalog.build_index()?;
+        Ok(catalog)
+    }
+
+    fn build_index(&self) -> Result<Vec<u32>, String> {
+        let size = (self.len() * 2).next_power_of_two().max(16);
+        let mut index = vec![0u32; size];
+        let mask = size - 1;
+        for i in 0..self.len() {
+            let id = ActionId::try_from(i).map_err(|_| "too many actions".to_owned())?;
+            let mut slot = fx_hash(self.name(id).as_bytes()) & mask;
+            while index.get(slot).is_some_and(|s| *s != 0) {
+                slot = (slot + 1) & mask;
+            }
+            if let Some(s) = index.get_mut(slot) {
+                *s = id + 1;
+            }
+        }
+        Ok(index)
     }
 
     /// How many permissions there are.
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.ends.len()
     }
 
     /// Whether the catalogue is empty.
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.ends.is_empty()
     }
 
     /// The distinct service prefixes, sorted.
@@ -150,7 +187,13 @@ impl Catalog {
 
     /// The name (`s3:getobject`) of permission `id`; `""` when out of range.
     pub fn name(&self, id: ActionId) -> &str {
-        self.names.get(id as usize).map_or("", |n| n)
+        let i = id as usize;
+        let start = match i.checked_sub(1) {
+            Some(p) => self.ends.get(p).map_or(0, |e| *e as usize),
+            None => 0,
+        };
+        let end = self.ends.get(i).map_or(start, |e| *e as usize);
+        self.text.get(start..end).unwrap_or("")
     }
 
     /// The access level of permission `id`.
@@ -160,26 +203,91 @@ impl Catalog {
 
     /// The service prefix of permission `id` (`s3`).
     pub fn service(&self, id: ActionId) -> &str {
-        let name = self.name(id);
-        name.split(':').next().unwrap_or(name)
+        self.service_of.get(id as usize).and_then(|s| self.services.get(usize::from(*s))).map_or("", |s| s)
     }
 
     /// The id of the permission named exactly `name` (case-sensitive, as
     /// policyuniverse's set and dict lookups are).
     pub fn id(&self, name: &str) -> Option<ActionId> {
-        let i = self.names.binary_search_by(|n| (**n).cmp(name)).ok()?;
-        ActionId::try_from(i).ok()
+        let mask = self.index.len().checked_sub(1)?;
+        let mut slot = fx_hash(name.as_bytes()) & mask;
+        loop {
+            let entry = *self.index.get(slot)?;
+            let id = entry.checked_sub(1)?;
+            if self.name(id) == name {
+                return Some(id);
+            }
+            slot = (slot + 1) & mask;
+        }
     }
 
     /// The ids of the permissions whose names start with `prefix`.
     pub fn prefix_range(&self, prefix: &str) -> Range<usize> {
-        let lo = self.names.partition_point(|n| **n < *prefix);
-        let len = self.names.get(lo..).map_or(0, |rest| rest.partition_point(|n| n.starts_with(prefix)));
-        lo..lo + len
-    }
-
-    /// All names, in id order.
-    pub(crate) fn names(&self) -> &[Box<str>] {
-        &self.names
+        let n = self.len();
+        let at = |i: usize| self.name(ActionId::try_from(i).unwrap_or(ActionId::MAX));
+        let lo = partition_point(n, |i| at(i) < prefix);
+        let hi = lo + partition_point(n - lo, |k| at(lo + k).starts_with(prefix));
+        lo..hi
     }
 }
+
+/// The first `i` in `0..n` for which `pred` is false (`pred` is true, then
+/// false).
+fn partition_point(n: usize, pred: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if pred(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+/// A fast non-cryptographic hash of a short string.
+pub(crate) fn fx_hash(bytes: &[u8]) -> usize {
+    let mut h = FxHasher::default();
+    h.write(bytes);
+    #[expect(clippy::cast_possible_truncation, reason = "a hash: dropping high bits is fine")]
+    let h = h.finish() as usize;
+    h
+}
+
+/// The rustc `FxHash` mix, eight bytes at a time: fast for the short keys
+/// of IAM documents (not resistant to collisions chosen by an attacker,
+/// which would only slow one evaluation down).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl FxHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.mix(u64::from_le_bytes(w));
+        }
+        for &b in chunks.remainder() {
+            self.mix(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.mix(n);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// `HashSet`/`HashMap` state using [`FxHasher`].
+pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;

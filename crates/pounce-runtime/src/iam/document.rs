@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 
 use super::actions::{actions_from_statement, ensure_array, ActionSet, ActionSummary};
 use super::arn::{userid_internet_accessible, Arn, Organization};
+use super::catalog::FxBuild;
 use super::{json_type_name, to_json};
 use crate::error::{PolicyError, PyResult};
 use crate::ops;
@@ -24,8 +25,20 @@ use crate::value::{HKey, Val};
 /// A policy document (`policyuniverse.policy.Policy`).
 #[derive(Debug, Clone)]
 pub struct Policy {
-    document: Value,
+    /// The document, with its `Statement` value moved into `statements`
+    /// (replaced by `null`).
+    rest: Value,
+    /// How `Statement` was written.
+    shape: Shape,
     statements: Vec<Statement>,
+}
+
+/// The form of a document's `Statement`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Absent,
+    One,
+    List,
 }
 
 impl Policy {
@@ -37,20 +50,33 @@ impl Policy {
 
     /// `Policy(document)`: `document.get("Statement", [])`, one statement
     /// or a list of them.
-    pub fn from_json(document: Value) -> PyResult<Policy> {
-        let Value::Object(map) = &document else {
+    pub fn from_json(mut document: Value) -> PyResult<Policy> {
+        let Value::Object(map) = &mut document else {
             return Err(PolicyError::no_attribute(json_type_name(&document), "get"));
         };
-        let statements = match map.get("Statement") {
-            None => Vec::new(),
-            Some(s) => ensure_array(s).iter().map(Statement::from_json).collect::<PyResult<_>>()?,
+        let (shape, statements) = match map.get_mut("Statement").map(Value::take) {
+            None => (Shape::Absent, Vec::new()),
+            Some(Value::Array(items)) => (Shape::List, items.into_iter().map(Statement::from_value).collect::<PyResult<_>>()?),
+            Some(one) => (Shape::One, vec![Statement::from_value(one)?]),
         };
-        Ok(Policy { document, statements })
+        Ok(Policy { rest: document, shape, statements })
     }
 
-    /// The document (`Policy.policy`).
-    pub fn document(&self) -> &Value {
-        &self.document
+    /// The document (`Policy.policy`), rebuilt.
+    pub fn document(&self) -> Value {
+        let mut doc = self.rest.clone();
+        if let Value::Object(map) = &mut doc {
+            let raw = |s: &Statement| Value::Object(s.raw.clone());
+            let statements = match self.shape {
+                Shape::Absent => None,
+                Shape::One => self.statements.first().map(raw),
+                Shape::List => Some(Value::Array(self.statements.iter().map(raw).collect())),
+            };
+            if let (Some(slot), Some(v)) = (map.get_mut("Statement"), statements) {
+                *slot = v;
+            }
+        }
+        doc
     }
 
     /// The statements, in document order.
@@ -130,7 +156,8 @@ pub struct Statement {
     raw: Map<String, Value>,
     condition_entries: Vec<ConditionEntry>,
     principals: Vec<Value>,
-    actions: Vec<Value>,
+    /// The positions in `ensure_array(Action)` of the distinct actions.
+    actions: Vec<usize>,
 }
 
 impl fmt::Debug for Statement {
@@ -143,22 +170,38 @@ impl Statement {
     /// `Statement(value)`: computes the condition entries, the principals
     /// and the actions, raising as the constructor does.
     pub fn from_json(value: &Value) -> PyResult<Statement> {
-        let Value::Object(raw) = value else {
-            return Err(PolicyError::no_attribute(json_type_name(value), "get"));
-        };
-        let condition_entries = condition_entries(raw)?;
-        let principals = principals(raw)?;
+        match value {
+            Value::Object(raw) => Statement::from_map(raw.clone()),
+            other => Err(PolicyError::no_attribute(json_type_name(other), "get")),
+        }
+    }
+
+    fn from_value(value: Value) -> PyResult<Statement> {
+        match value {
+            Value::Object(raw) => Statement::from_map(raw),
+            other => Err(PolicyError::no_attribute(json_type_name(&other), "get")),
+        }
+    }
+
+    /// `Statement(raw)` for a statement object.
+    pub fn from_map(raw: Map<String, Value>) -> PyResult<Statement> {
+        let condition_entries = condition_entries(&raw)?;
+        let principals = principals(&raw)?;
         let actions = match raw.get("Action") {
             Some(a) if truthy(a) => {
-                let mut set = PySet::default();
-                for x in ensure_array(a) {
-                    set.add(x)?;
+                let items = ensure_array(a);
+                let mut seen: HashSet<HKey<'_>, FxBuild> = HashSet::with_capacity_and_hasher(items.len(), FxBuild::default());
+                let mut positions = Vec::with_capacity(items.len());
+                for (i, x) in items.iter().enumerate() {
+                    if seen.insert(hash_key(x)?) {
+                        positions.push(i);
+                    }
                 }
-                set.items
+                positions
             }
             _ => Vec::new(),
         };
-        Ok(Statement { raw: raw.clone(), condition_entries, principals, actions })
+        Ok(Statement { raw, condition_entries, principals, actions })
     }
 
     /// The statement object (`Statement.statement`).
@@ -179,8 +222,9 @@ impl Statement {
     /// `Statement.actions`: the distinct values of `Action` as written
     /// (not expanded; `NotAction` ignored; empty when `Action` is missing
     /// or falsy).
-    pub fn actions(&self) -> &[Value] {
-        &self.actions
+    pub fn actions(&self) -> impl Iterator<Item = &Value> {
+        let all = self.raw.get("Action").map(ensure_array).unwrap_or_default();
+        self.actions.iter().filter_map(move |i| all.get(*i))
     }
 
     /// `Statement.principals`: `"*"`, the strings of a list, or the values
@@ -436,7 +480,7 @@ fn hash_key(v: &Value) -> PyResult<HKey<'_>> {
 /// or an object raises `TypeError: unhashable type`.
 #[derive(Default)]
 struct PySet<'v> {
-    seen: HashSet<HKey<'v>>,
+    seen: HashSet<HKey<'v>, FxBuild>,
     items: Vec<Value>,
 }
 

@@ -25,8 +25,8 @@ mod glob;
 use serde_json::Value;
 
 pub use actions::{
-    actions_from_statement, categories_for_actions, expand_action, expand_policy, minimize, minimize_statement_actions,
-    ActionSet, ActionSummary, CategorySet,
+    actions_from_statement, categories_for_actions, expand_action, expand_policy, expand_statements, minimize,
+    minimize_statement_actions, ActionSet, ActionSummary, CategorySet, ExpandedStatement,
 };
 pub use arn::{userid_internet_accessible, Arn, Organization};
 pub use catalog::{ActionId, Catalog, Category};

@@ -32,7 +32,7 @@ use serde_json::Value;
 use super::args::{bind, Sig};
 use super::json::json_to_val;
 use crate::error::{ExcKind, PolicyError, PyResult};
-use crate::iam::{self, ActionSet, ActionSummary, Category, ConditionCategory, ConditionEntry, Who};
+use crate::iam::{self, ActionSet, ActionSummary, Category, ConditionCategory, ConditionEntry, ExpandedStatement, Who};
 use crate::ops;
 use crate::policy::Context;
 use crate::value::{Kind, Native, Val};
@@ -108,7 +108,7 @@ impl Native for PolicyObject {
     fn getattr<'v>(&self, name: &str) -> PyResult<Val<'v>> {
         let p = &self.policy;
         match name {
-            "policy" => Ok(json_to_val(p.document())),
+            "policy" => Ok(json_to_val(&p.document())),
             "statements" => Ok(Val::list(
                 (0..p.statements().len()).map(|index| Val::native(StatementObject { policy: p.clone(), index })).collect(),
             )),
@@ -168,7 +168,7 @@ impl Native for StatementObject {
         match name {
             "statement" => Ok(raw_val(s.raw())),
             "effect" => Ok(s.effect().map_or(Val::None, json_to_val)),
-            "actions" => json_set(s.actions()),
+            "actions" => ops::make_set(s.actions().map(json_to_val)),
             "principals" => json_set(s.principals()),
             "condition_entries" => Ok(Val::list(s.condition_entries().iter().map(entry_val).collect())),
             "actions_expanded" => action_set_val(&s.actions_expanded()?),
@@ -324,7 +324,29 @@ pub fn expand_policy<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dy
     let expand_deny = b.get(1).is_some_and(ops::truthy);
     // `result["Statement"]` raises first, whatever the value is.
     ops::subscript(&doc, &Val::str("Statement"))?;
-    Ok(json_to_val(&iam::expand_policy(&iam::to_json(&doc)?, expand_deny)?))
+    let json = iam::to_json(&doc)?;
+    let statements = iam::expand_statements(&json, expand_deny)?;
+    let statements = Val::list(statements.iter().map(expanded_statement_val).collect());
+    let Value::Object(map) = &json else { return Ok(Val::None) };
+    let entries = map.iter().map(|(k, v)| {
+        let value = if k == "Statement" { statements.clone() } else { json_to_val(v) };
+        (Val::string(k.clone()), value)
+    });
+    ops::make_dict(entries)
+}
+
+/// One statement of `expand_policy`'s result; the expanded actions borrow
+/// the catalogue's names.
+fn expanded_statement_val<'v>(s: &ExpandedStatement<'_>) -> Val<'v> {
+    match s {
+        ExpandedStatement::Kept(v) => json_to_val(v),
+        ExpandedStatement::Expanded(map, actions) => {
+            let entries = ExpandedStatement::entries(map)
+                .map(|(k, v)| (Val::string(k.to_owned()), v.map_or_else(|| Val::list(action_strs(actions)), json_to_val)));
+            // String keys are hashable.
+            ops::make_dict(entries).unwrap_or(Val::None)
+        }
+    }
 }
 
 const MINIMIZE: Sig = Sig::new("minimize_statement_actions", &["statement", "minchars"], 1);
