@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use super::catalog::{ActionId, Catalog, Category};
 use super::glob::{literal_prefix, Glob};
-use super::json_type_name;
+use super::{json_type_name, subscript};
 use crate::error::{ExcKind, PolicyError, PyResult};
 use crate::ops;
 use crate::value::Val;
@@ -548,13 +548,11 @@ impl<'d> ExpandedStatement<'d> {
 /// `Effect`, `TypeError` when they cannot be subscripted, `AttributeError`
 /// for an `Effect` that is not a string.
 pub fn expand_statements(policy: &Value, expand_deny: bool) -> PyResult<Vec<ExpandedStatement<'_>>> {
-    // `result["Statement"]`, with Python's errors.
-    ops::subscript(&Val::from_json(policy), &Val::str("Statement"))?;
-    let statements = policy.get("Statement").map(ensure_array).unwrap_or_default();
+    let statements = ensure_array(subscript(policy, "Statement")?);
     let mut out = Vec::with_capacity(statements.len());
     for statement in statements {
-        let effect = ops::subscript(&Val::from_json(statement), &Val::str("Effect"))?;
-        let effect = ops::call_method(&effect, "lower", &[])?;
+        let effect = subscript(statement, "Effect")?;
+        let effect = ops::call_method(&Val::from_json(effect), "lower", &[])?;
         match statement {
             // `statement["Effect"]` succeeded, so this is a dict.
             Value::Object(map) if effect.as_str() != Some("deny") || expand_deny => {
@@ -600,16 +598,13 @@ pub fn expand_policy(policy: &Value, expand_deny: bool) -> PyResult<Value> {
 /// skipped.
 pub fn minimize_statement_actions(statement: &Value, minchars: Option<i64>) -> PyResult<Vec<String>> {
     let catalog = Catalog::get()?;
-    let stmt = Val::from_json(statement);
-    let effect = ops::subscript(&stmt, &Val::str("Effect"))?;
-    if ops::ne(&effect, &Val::str("Allow")) {
+    if subscript(statement, "Effect")?.as_str() != Some("Allow") {
         return Err(PolicyError::new(
             ExcKind::Other("Exception"),
             "Minification does not currently work on Deny statements.",
         ));
     }
-    ops::subscript(&stmt, &Val::str("Action"))?;
-    let action = statement.get("Action").unwrap_or(&Value::Null);
+    let action = subscript(statement, "Action")?;
     let mut desired = ActionSet::new(catalog);
     expand_wildcard_action(catalog, action, &mut |p| match p {
         Piece::Verbatim(s) => Err(PolicyError::new(

@@ -41,6 +41,20 @@ pub(crate) fn json_type_name(v: &Value) -> &'static str {
     Val::from_json(v).type_name()
 }
 
+/// `value[key]` for a JSON value, with CPython 3.11's exceptions:
+/// `KeyError` for a missing key, `TypeError` for a list (`list indices
+/// must be integers or slices, not str`), a string (`string indices must be
+/// integers, not 'str'`) or a scalar (`'NoneType' object is not
+/// subscriptable`).
+pub(crate) fn subscript<'v>(value: &'v Value, key: &str) -> PyResult<&'v Value> {
+    match value {
+        Value::Object(map) => map.get(key).ok_or_else(|| PolicyError::key_error(key)),
+        Value::Array(_) => Err(PolicyError::type_error("list indices must be integers or slices, not str")),
+        Value::String(_) => Err(PolicyError::type_error("string indices must be integers, not 'str'")),
+        other => Err(PolicyError::type_error(format!("'{}' object is not subscriptable", json_type_name(other)))),
+    }
+}
+
 /// How deeply nested a value may be before conversion gives up with
 /// `RecursionError` (a cyclic `list` would never end; real documents nest
 /// a few levels deep).

@@ -303,6 +303,9 @@ fn expand_policy_like_policyuniverse() {
     assert_eq!(err(expand_policy(&json!({"Statement": [{}]}), false)), "KeyError: 'Effect'");
     assert_eq!(err(expand_policy(&json!({"Statement": [{"Effect": 1}]}), false)), "AttributeError: 'int' object has no attribute 'lower'");
     assert_eq!(err(expand_policy(&Value::Null, false)), "TypeError: 'NoneType' object is not subscriptable");
+    assert_eq!(err(expand_policy(&json!("x"), false)), "TypeError: string indices must be integers, not 'str'");
+    assert_eq!(err(expand_policy(&json!({"Statement": ["x"]}), false)), "TypeError: string indices must be integers, not 'str'");
+    assert_eq!(err(expand_policy(&json!([]), false)), "TypeError: list indices must be integers or slices, not str");
 }
 
 #[test]

@@ -283,6 +283,13 @@ fn action_set_val<'v>(set: &ActionSet) -> PyResult<Val<'v>> {
 // ---------------------------------------------------------------------
 // Constructors and functions
 
+/// The JSON value of `v`, whose `key` the function reads first: a value
+/// that is not JSON raises what `v[key]` raises in Python when it cannot
+/// be subscripted, and `NotImplementedError` otherwise.
+fn json_or_subscript_error(v: &Val<'_>, key: &str) -> PyResult<Value> {
+    iam::to_json(v).map_err(|e| ops::subscript(v, &Val::str(key)).err().unwrap_or(e))
+}
+
 /// `x.get(...)` on a value that is not a `dict`.
 fn require_dict(v: &Val<'_>) -> PyResult<()> {
     if v.kind() == Kind::Dict {
@@ -322,9 +329,7 @@ pub fn expand_policy<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dy
     let b = bind(&EXPAND_POLICY, args, kwargs)?;
     let doc = b.get(0).cloned().unwrap_or(Val::None);
     let expand_deny = b.get(1).is_some_and(ops::truthy);
-    // `result["Statement"]` raises first, whatever the value is.
-    ops::subscript(&doc, &Val::str("Statement"))?;
-    let json = iam::to_json(&doc)?;
+    let json = json_or_subscript_error(&doc, "Statement")?;
     let statements = iam::expand_statements(&json, expand_deny)?;
     let statements = Val::list(statements.iter().map(expanded_statement_val).collect());
     let Value::Object(map) = &json else { return Ok(Val::None) };
@@ -356,13 +361,7 @@ const MINIMIZE: Sig = Sig::new("minimize_statement_actions", &["statement", "min
 pub fn minimize_statement_actions<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Context) -> PyResult<Val<'a>> {
     let b = bind(&MINIMIZE, args, kwargs)?;
     let stmt = b.get(0).cloned().unwrap_or(Val::None);
-    // The checks policyuniverse makes before reading the actions, on the
-    // value as given.
-    let effect = ops::subscript(&stmt, &Val::str("Effect"))?;
-    if ops::ne(&effect, &Val::str("Allow")) {
-        return Err(PolicyError::new(ExcKind::Other("Exception"), "Minification does not currently work on Deny statements."));
-    }
-    ops::subscript(&stmt, &Val::str("Action"))?;
+    let json = json_or_subscript_error(&stmt, "Effect")?;
     // `int(minchars)` is only evaluated when `minchars` is truthy.
     let minchars = match b.get(1) {
         Some(m) if ops::truthy(m) => match ops::int_(m)? {
@@ -371,7 +370,7 @@ pub fn minimize_statement_actions<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>
         },
         _ => None,
     };
-    let minimized = iam::minimize_statement_actions(&iam::to_json(&stmt)?, minchars)?;
+    let minimized = iam::minimize_statement_actions(&json, minchars)?;
     Ok(Val::list(minimized.into_iter().map(Val::string).collect()))
 }
 
