@@ -42,11 +42,31 @@ def install_empty_resource_table():
     panther_aws_helpers.resource_table = _EmptyTable
 
 
+def install_deep_get_standin():
+    """Without Panther's helpers (CI), provide a stand-in module with only
+    `deep_get`, written from its documented behaviour. Policies importing
+    other helpers are skipped (ImportError)."""
+    import types  # pylint: disable=import-outside-toplevel
+    from collections.abc import Mapping  # pylint: disable=import-outside-toplevel
+
+    def deep_get(dictionary, *keys, default=None):
+        value = dictionary
+        for key in keys:
+            value = value.get(key, default) if isinstance(value, Mapping) else default
+        return default if value is None else value
+
+    standin = types.ModuleType("panther_base_helpers")
+    standin.deep_get = deep_get
+    sys.modules.setdefault("panther_base_helpers", standin)
+
+
 def main():
     path, name = sys.argv[1], sys.argv[2]
     if len(sys.argv) > 3 and sys.argv[3]:
         sys.path.insert(0, sys.argv[3])
         install_empty_resource_table()
+    else:
+        install_deep_get_standin()
     with open(path, encoding="utf-8") as f:
         rebinds = "global " in f.read()
     try:

@@ -509,14 +509,14 @@ mod tests {
     use super::*;
 
     /// A short differential test of `rules/` against CPython, with the
-    /// repository's stand-in helpers (policies needing other helpers are
+    /// driver's stand-in `deep_get` (policies needing other helpers are
     /// skipped). `cargo xtask difftest` runs the long version.
     #[test]
     fn rules_agree_with_cpython() {
         let root = project_root();
         let opts = DiffOptions {
             rules: root.join("rules"),
-            helpers: Some(root.join("xtask/py/helpers")),
+            helpers: None,
             cases: 300,
             heavy_cases: None,
             heavy: Vec::new(),
