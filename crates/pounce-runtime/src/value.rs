@@ -133,6 +133,19 @@ pub trait Native: fmt::Debug {
         let _ = item;
         None
     }
+    /// `x[key]`: `None` when `x` is not subscriptable.
+    fn getitem<'v>(&self, key: &Val<'_>) -> Option<PyResult<Val<'v>>> {
+        let _ = key;
+        None
+    }
+    /// `iter(x)`, collected: `None` when `x` is not iterable.
+    fn py_iter<'v>(&self) -> Option<Vec<Val<'v>>> {
+        None
+    }
+    /// `len(x)`: `None` when `x` has no length.
+    fn py_len(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// Binary operators.

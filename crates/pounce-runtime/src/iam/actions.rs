@@ -606,16 +606,24 @@ pub fn minimize_statement_actions(statement: &Value, minchars: Option<i64>) -> P
     }
     let action = subscript(statement, "Action")?;
     let mut desired = ActionSet::new(catalog);
-    expand_wildcard_action(catalog, action, &mut |p| match p {
-        Piece::Verbatim(s) => Err(PolicyError::new(
+    // The whole list is expanded (and may raise) before any action is
+    // looked up.
+    let mut first_unknown: Option<String> = None;
+    expand_wildcard_action(catalog, action, &mut |p| {
+        match p {
+            Piece::Verbatim(s) => {
+                first_unknown.get_or_insert_with(|| s.to_owned());
+            }
+            p => add_piece(&mut desired, p),
+        }
+        Ok(())
+    })?;
+    if let Some(s) = first_unknown {
+        return Err(PolicyError::new(
             ExcKind::Other("Exception"),
             format!("Desired action not found in master permission list. {s}"),
-        )),
-        p => {
-            add_piece(&mut desired, p);
-            Ok(())
-        }
-    })?;
+        ));
+    }
     Ok(minimize(catalog, &desired, minchars))
 }
 

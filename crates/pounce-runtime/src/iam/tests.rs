@@ -166,6 +166,7 @@ fn minimisation_errors() {
     assert_eq!(e(json!({"Effect": "Deny", "Action": "s3:*"})), "Exception: Minification does not currently work on Deny statements.");
     assert_eq!(e(json!({"Effect": "Allow", "Action": "s3:get?bject"})), "Exception: Desired action not found in master permission list. s3:get?bject");
     assert_eq!(e(json!({"Effect": "Allow", "Action": ["s3:GetObject", "Nope:*"]})), "Exception: Desired action not found in master permission list. nope:*");
+    assert_eq!(e(json!({"Effect": "Allow", "Action": ["s3:nope", 5]})), "AttributeError: 'int' object has no attribute 'lower'", "expansion completes before lookups");
     assert_eq!(e(json!({"Effect": "Allow"})), "KeyError: 'Action'");
     assert_eq!(e(json!({"Action": "s3:*"})), "KeyError: 'Effect'");
     assert_eq!(e(json!(["Effect"])), "TypeError: list indices must be integers or slices, not str");

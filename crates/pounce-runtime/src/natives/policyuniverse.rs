@@ -16,16 +16,18 @@
 //! Deviations from policyuniverse, all forced by the value model:
 //! - Attributes are computed on access, so `s.actions is s.actions` is
 //!   false and changing `s.statement` does not change `s`.
-//! - `action_summary()` and `categories_for_actions()` return a plain
-//!   `dict` (services sorted), not a `defaultdict(set)`: subscripting a
-//!   service that is absent raises `KeyError` instead of giving `set()`.
+//! - `action_summary()` and `categories_for_actions()` return a
+//!   `defaultdict(set)` whose values are copies (services sorted).
 //! - Condition entries and `whos_allowed()` elements are plain
 //!   `(category, value)` tuples (equal to policyuniverse's named tuples,
 //!   without the `.category`/`.value` attributes).
 //! - Nothing is printed (`minimize_statement_actions` prints diagnostics).
 
 use std::any::Any;
+use std::cell::RefCell;
 use std::rc::Rc;
+
+use indexmap::IndexMap;
 
 use serde_json::Value;
 
@@ -35,7 +37,7 @@ use crate::error::{ExcKind, PolicyError, PyResult};
 use crate::iam::{self, ActionSet, ActionSummary, Category, ConditionCategory, ConditionEntry, ExpandedStatement, Who};
 use crate::ops;
 use crate::policy::Context;
-use crate::value::{Kind, Native, Val};
+use crate::value::{py_repr_str, Kind, Native, Val};
 
 /// The Python type name of `Policy` objects.
 pub const POLICY_TYPE: &str = "Policy";
@@ -245,13 +247,94 @@ fn category_val<'v>(c: Option<Category>) -> Val<'v> {
     c.map_or(Val::None, |c| Val::str(c.as_str()))
 }
 
-/// `{service: {category, …}}`.
+/// `{service: {category, …}}`: a `defaultdict(set)`.
 fn summary_val<'v>(summary: &ActionSummary) -> PyResult<Val<'v>> {
-    let mut entries = Vec::with_capacity(summary.len());
-    for (service, categories) in summary.iter() {
-        entries.push((Val::string(service.to_owned()), ops::make_set(categories.iter().map(category_val))?));
+    let entries = summary.iter().map(|(service, categories)| (service.to_owned(), categories.iter().collect())).collect();
+    Ok(Val::native(CategoryDict { entries: RefCell::new(entries) }))
+}
+
+/// The `defaultdict(set)` that `action_summary()` and
+/// `categories_for_actions()` return: service → access levels (`None`
+/// for actions the catalogue lacks). Reading a missing service gives an
+/// empty `set` and adds the key, as `defaultdict` does; the sets handed
+/// out are copies.
+#[derive(Debug)]
+pub struct CategoryDict {
+    entries: RefCell<IndexMap<String, Vec<Option<Category>>>>,
+}
+
+impl CategoryDict {
+    fn set_val<'v>(categories: &[Option<Category>]) -> PyResult<Val<'v>> {
+        ops::make_set(categories.iter().map(|c| category_val(*c)))
     }
-    ops::make_dict(entries)
+
+    fn get<'v>(&self, key: &Val<'_>, insert: bool) -> PyResult<Option<Val<'v>>> {
+        ops::hash_key(key)?;
+        let Some(k) = key.as_str() else { return Ok(None) };
+        if let Some(c) = self.entries.borrow().get(k) {
+            return Ok(Some(CategoryDict::set_val(c)?));
+        }
+        if insert {
+            self.entries.borrow_mut().insert(k.to_owned(), Vec::new());
+            return Ok(Some(ops::make_set(Vec::new())?));
+        }
+        Ok(None)
+    }
+}
+
+impl Native for CategoryDict {
+    fn type_name(&self) -> &'static str {
+        "defaultdict"
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn repr(&self) -> String {
+        let items: Vec<String> = self
+            .entries
+            .borrow()
+            .iter()
+            .map(|(k, c)| format!("{}: {}", py_repr_str(k), CategoryDict::set_val(c).map(|v| ops::repr(&v)).unwrap_or_default()))
+            .collect();
+        format!("defaultdict(<class 'set'>, {{{}}})", items.join(", "))
+    }
+    fn truthy(&self) -> bool {
+        !self.entries.borrow().is_empty()
+    }
+    fn contains(&self, item: &Val<'_>) -> Option<PyResult<bool>> {
+        Some(ops::hash_key(item).map(|_| item.as_str().is_some_and(|k| self.entries.borrow().contains_key(k))))
+    }
+    fn getitem<'v>(&self, key: &Val<'_>) -> Option<PyResult<Val<'v>>> {
+        // A key that is not a `str` is never present; Python would add it.
+        Some(self.get(key, true).and_then(|v| v.map_or_else(|| ops::make_set(Vec::new()), Ok)))
+    }
+    fn py_iter<'v>(&self) -> Option<Vec<Val<'v>>> {
+        Some(self.entries.borrow().keys().map(|k| Val::string(k.clone())).collect())
+    }
+    fn py_len(&self) -> Option<usize> {
+        Some(self.entries.borrow().len())
+    }
+    fn call_method<'v>(&self, name: &str, args: &[Val<'v>]) -> PyResult<Val<'v>> {
+        let entries = self.entries.borrow();
+        match (name, args) {
+            ("keys", []) => Ok(Val::list(entries.keys().map(|k| Val::string(k.clone())).collect())),
+            ("values", []) => Ok(Val::list(entries.values().map(|c| CategoryDict::set_val(c)).collect::<PyResult<_>>()?)),
+            ("items", []) => Ok(Val::list(
+                entries
+                    .iter()
+                    .map(|(k, c)| Ok(Val::tuple(vec![Val::string(k.clone()), CategoryDict::set_val(c)?])))
+                    .collect::<PyResult<_>>()?,
+            )),
+            ("get", [key] | [key, _]) => {
+                drop(entries);
+                Ok(self.get(key, false)?.unwrap_or_else(|| args.get(1).cloned().unwrap_or(Val::None)))
+            }
+            ("keys" | "values" | "items" | "get", _) => {
+                Err(PolicyError::type_error(format!("defaultdict.{name}() got a wrong number of arguments")))
+            }
+            _ => Err(PolicyError::no_attribute("collections.defaultdict", name)),
+        }
+    }
 }
 
 /// The elements of an action set, sorted, as `str` values (catalogue
@@ -450,7 +533,7 @@ mod tests {
         assert_eq!(show(ops::getattr(s1, "condition_entries")), "[('account', '1'), ('account', '2')]");
         assert_eq!(show(ops::call_method(s1, "uses_not_principal", &[])), "True");
         assert_eq!(show(ops::getattr(s1, "statement")).get(..20).unwrap(), "{'Effect': 'Deny', '");
-        assert_eq!(show(ops::call_method(s1, "action_summary", &[])), "{'s3': {'Read'}}");
+        assert_eq!(show(ops::call_method(s1, "action_summary", &[])), "defaultdict(<class 'set'>, {'s3': {'Read'}})");
         assert_eq!(show(ops::call_method(&p, "is_internet_accessible", &[])), "True");
         assert_eq!(show(ops::call_method(&p, "action_summary", &[Val::Int(1)])), "TypeError: Policy.action_summary() takes 1 positional argument but 2 were given");
         assert_eq!(show(ops::getattr(&p, "nope")), "AttributeError: 'Policy' object has no attribute 'nope'");
@@ -496,8 +579,14 @@ mod tests {
         let actions = doc(r#"["ec2:createvpc", "iam:putrolepolicy", "iam:listroles", "x:y", "nocolon"]"#);
         assert_eq!(
             show(call(categories_for_actions, &[actions])),
-            "{'ec2': {'Write'}, 'iam': {'List', 'Permissions'}, 'nocolon': {None}, 'x': {None}}"
+            "defaultdict(<class 'set'>, {'ec2': {'Write'}, 'iam': {'List', 'Permissions'}, 'nocolon': {None}, 'x': {None}})"
         );
+        let empty = call(categories_for_actions, &[Val::list(vec![])]).unwrap();
+        assert!(!ops::contains(&empty, &Val::str("ec2")).unwrap());
+        assert_eq!(show(ops::subscript(&empty, &Val::str("ec2"))), "set()", "a defaultdict gives set() for a missing key");
+        assert!(ops::contains(&empty, &Val::str("ec2")).unwrap(), "and adds it");
+        assert_eq!(ops::len(&empty).unwrap(), 1);
+        assert_eq!(show(ops::iter(&empty).map(Val::list)), "['ec2']");
         assert_eq!(show(call(categories_for_actions, &[doc("[1]")])), "AttributeError: 'int' object has no attribute 'split'");
         assert_eq!(show(call(categories_for_actions, &[Val::None])), "TypeError: 'NoneType' object is not iterable");
     }

@@ -430,10 +430,11 @@ pub fn subscript<'a>(x: &Val<'a>, key: &Val<'_>) -> PyResult<Val<'a>> {
             let idx = normalize_index(i, items.len()).ok_or_else(out_of_range)?;
             items.into_iter().nth(idx).ok_or_else(out_of_range)
         }
-        _ => Err(PolicyError::type_error(format!(
-            "'{}' object is not subscriptable",
-            x.type_name()
-        ))),
+        _ => match x {
+            Val::Native(n) => n.getitem(key),
+            _ => None,
+        }
+        .unwrap_or_else(|| Err(PolicyError::type_error(format!("'{}' object is not subscriptable", x.type_name())))),
     }
 }
 
@@ -513,6 +514,7 @@ pub fn len(x: &Val<'_>) -> PyResult<i64> {
         Val::Tuple(xs) => xs.len(),
         Val::Set(xs) => xs.borrow().len(),
         Val::Dict(xs) => xs.borrow().len(),
+        Val::Native(n) if n.py_len().is_some() => n.py_len().unwrap_or(0),
         other => {
             return Err(PolicyError::type_error(format!(
                 "object of type '{}' has no len()",
@@ -534,6 +536,12 @@ pub fn iter<'a>(x: &Val<'a>) -> PyResult<Vec<Val<'a>>> {
     }
     if let Some(s) = x.as_str() {
         return Ok(s.chars().map(|c| Val::string(c.to_string())).collect());
+    }
+    if let Some(items) = match x {
+        Val::Native(n) => n.py_iter(),
+        _ => None,
+    } {
+        return Ok(items);
     }
     Err(PolicyError::type_error(format!("'{}' object is not iterable", x.type_name())))
 }
