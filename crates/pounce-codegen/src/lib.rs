@@ -234,18 +234,44 @@ fn resource_schema(spec: &load::PolicySpec) -> Result<typecheck::ResourceType, V
 pub fn module_names<'i>(ids: impl Iterator<Item = &'i str>) -> Vec<String> {
     let ids: Vec<&str> = ids.collect();
     let bases: Vec<String> = ids.iter().map(|id| emit::rust_ident(id, "policy")).collect();
-    ids.iter()
-        .zip(&bases)
-        .map(|(id, base)| {
-            if bases.iter().filter(|b| *b == base).count() > 1 {
-                format!("{base}_{:08x}", fnv1a(id))
-            } else {
-                base.clone()
-            }
-        })
-        .collect()
+    let mut names: Vec<String> = Vec::with_capacity(ids.len());
+    for (id, base) in ids.iter().zip(&bases) {
+        let mut name = if bases.iter().filter(|b| *b == base).count() > 1 { format!("{base}_{:08x}", fnv1a(id)) } else { base.clone() };
+        // A hashed name can still meet another ID's plain name (or, for
+        // equal IDs, its own twin): count up until it is unique.
+        let stem = name.clone();
+        let mut n = 2;
+        while names.contains(&name) || (name != *base && bases.contains(&name)) {
+            name = format!("{stem}_{n}");
+            n += 1;
+        }
+        names.push(name);
+    }
+    names
 }
 
 fn fnv1a(s: &str) -> u32 {
     s.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::module_names;
+
+    #[test]
+    fn module_names_are_unique_for_punctuation_twins_and_hash_lookalikes() {
+        let twins = module_names(["A.B", "A-B", "a_b"].into_iter());
+        assert_eq!(twins.iter().filter(|n| n.starts_with("a_b_")).count(), 3, "{twins:?}");
+        // An ID spelled like another's hashed name, and a repeated ID.
+        let hashed = twins.first().cloned().unwrap_or_default();
+        let ids = ["A.B", "A-B", hashed.as_str(), "A.B"];
+        let names = module_names(ids.into_iter());
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        assert_eq!(names.get(2).map(String::as_str), Some(hashed.as_str()), "a plain name is kept");
+        // Stable: the same IDs give the same names.
+        assert_eq!(module_names(ids.into_iter()), names);
+    }
 }
