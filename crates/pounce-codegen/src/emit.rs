@@ -908,10 +908,21 @@ impl<'u> Emitter<'u> {
             ExprKind::Comp { kind, elt, value, generators } => {
                 let n = cx.fresh("comp");
                 let out = format_ident!("__out{}", n);
+                // Elements are added as they are produced (CPython's
+                // `SET_ADD`/`MAP_ADD`, key before value): an unhashable one
+                // raises before the next is computed.
                 let push = match (kind, value) {
                     (CompKind::Dict, Some(v)) => {
                         let (k, v) = (self.expr(cx, elt), self.expr(cx, v));
-                        quote!(#out.push((#k, #v));)
+                        quote!({
+                            let __k = #k;
+                            let __v = #v;
+                            #rt::ops::dict_add(&mut #out, __k, __v)?;
+                        })
+                    }
+                    (CompKind::Set, _) => {
+                        let elt = self.expr(cx, elt);
+                        quote!(#rt::ops::set_add(&mut #out, #elt)?;)
                     }
                     _ => {
                         let elt = self.expr(cx, elt);
@@ -919,13 +930,13 @@ impl<'u> Emitter<'u> {
                     }
                 };
                 let loops = self.generators(cx, generators, push);
-                let finish = match kind {
-                    CompKind::List | CompKind::Gen => quote!(#rt::Val::list(#out)),
-                    CompKind::Set => quote!(#rt::ops::make_set(#out)?),
-                    CompKind::Dict => quote!(#rt::ops::make_dict(#out)?),
+                let (init, finish) = match kind {
+                    CompKind::List | CompKind::Gen => (quote!(::std::vec::Vec::new()), quote!(#rt::Val::list(#out))),
+                    CompKind::Set => (quote!(#rt::PySet::default()), quote!(#rt::ops::set_value(#out))),
+                    CompKind::Dict => (quote!(#rt::PyDict::default()), quote!(#rt::ops::dict_value(#out))),
                 };
                 quote!({
-                    let mut #out = ::std::vec::Vec::new();
+                    let mut #out = #init;
                     #loops
                     #finish
                 })

@@ -231,26 +231,26 @@ mod py {
             ),
         ) {
             return ::core::result::Result::Ok({
-                let mut __out1 = ::std::vec::Vec::new();
+                let mut __out1 = ::pounce_runtime::PyDict::default();
                 for __item2 in ::pounce_runtime::ops::iter(&tags.clone())? {
                     let tag: ::pounce_runtime::Val<'a> = __item2;
-                    __out1
-                        .push((
-                            {
-                                let __value = tag.clone();
-                                let __key = ::pounce_runtime::Val::str("Key");
-                                let __default = ::pounce_runtime::Val::None;
-                                ::pounce_runtime::ops::get(&__value, &__key, __default)?
-                            },
-                            {
-                                let __value = tag.clone();
-                                let __key = ::pounce_runtime::Val::str("Value");
-                                let __default = ::pounce_runtime::Val::None;
-                                ::pounce_runtime::ops::get(&__value, &__key, __default)?
-                            },
-                        ));
+                    {
+                        let __k = {
+                            let __value = tag.clone();
+                            let __key = ::pounce_runtime::Val::str("Key");
+                            let __default = ::pounce_runtime::Val::None;
+                            ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                        };
+                        let __v = {
+                            let __value = tag.clone();
+                            let __key = ::pounce_runtime::Val::str("Value");
+                            let __default = ::pounce_runtime::Val::None;
+                            ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                        };
+                        ::pounce_runtime::ops::dict_add(&mut __out1, __k, __v)?;
+                    }
                 }
-                ::pounce_runtime::ops::make_dict(__out1)?
+                ::pounce_runtime::ops::dict_value(__out1)
             });
         }
         return ::core::result::Result::Ok({

@@ -467,7 +467,7 @@ mod py {
                 {
                     let __current = ::pounce_runtime::ops::local(&opened, "opened")?;
                     let __value = {
-                        let mut __out2 = ::std::vec::Vec::new();
+                        let mut __out2 = ::pounce_runtime::PySet::default();
                         for __item3 in ::pounce_runtime::ops::iter(
                             &{
                                 let __receiver = ::pounce_runtime::Val::from_const(
@@ -495,9 +495,9 @@ mod py {
                             ) {
                                 continue;
                             }
-                            __out2.push(name.clone());
+                            ::pounce_runtime::ops::set_add(&mut __out2, name.clone())?;
                         }
-                        ::pounce_runtime::ops::make_set(__out2)?
+                        ::pounce_runtime::ops::set_value(__out2)
                     };
                     let __new = ::pounce_runtime::ops::binop(
                         ::pounce_runtime::BinOp::Or,

@@ -602,23 +602,27 @@ impl<'a, 'c> Machine<'a, 'c> {
                 ops::make_dict(out)
             }
             Expr::Comp { kind, elt, value, generators } => {
+                // As the compiled code: elements are hashed as they are
+                // produced (CPython's `SET_ADD`/`MAP_ADD`).
                 let mut items = Vec::new();
-                let mut pairs = Vec::new();
+                let mut set = pounce_runtime::PySet::default();
+                let mut dict = pounce_runtime::PyDict::default();
                 self.generators(env, generators, &mut |m, env| {
-                    match value {
-                        Some(v) => {
+                    match (kind, value) {
+                        (CompKind::Dict, Some(v)) => {
                             let k = m.expr(env, elt)?;
                             let v = m.expr(env, v)?;
-                            pairs.push((k, v));
+                            ops::dict_add(&mut dict, k, v)?;
                         }
-                        None => items.push(m.expr(env, elt)?),
+                        (CompKind::Set, _) => ops::set_add(&mut set, m.expr(env, elt)?)?,
+                        _ => items.push(m.expr(env, elt)?),
                     }
                     Ok(false)
                 })?;
                 match kind {
                     CompKind::List | CompKind::Gen => Ok(Val::list(items)),
-                    CompKind::Set => ops::make_set(items),
-                    CompKind::Dict => ops::make_dict(pairs),
+                    CompKind::Set => Ok(ops::set_value(set)),
+                    CompKind::Dict => Ok(ops::dict_value(dict)),
                 }
             }
             Expr::FString(parts) => {

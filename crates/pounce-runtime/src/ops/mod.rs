@@ -556,6 +556,37 @@ pub fn make_set<'a>(items: impl IntoIterator<Item = Val<'a>>) -> PyResult<Val<'a
     Ok(Val::Set(Rc::new(RefCell::new(set))))
 }
 
+/// `SET_ADD` of a set comprehension: hashes `item` as it is produced, so an
+/// unhashable element raises before later elements are computed.
+pub fn set_add<'a>(set: &mut PySet<'a>, item: Val<'a>) -> PyResult<()> {
+    let k = hash_key(&item)?;
+    set.entry(k).or_insert(item);
+    Ok(())
+}
+
+/// `MAP_ADD` of a dict comprehension: a repeated key keeps its first
+/// position and takes the new value; an unhashable key raises at once.
+pub fn dict_add<'a>(dict: &mut PyDict<'a>, key: Val<'a>, value: Val<'a>) -> PyResult<()> {
+    let h = hash_key(&key)?;
+    match dict.get_mut(&h) {
+        Some(entry) => entry.1 = value,
+        None => {
+            dict.insert(h, (key, value));
+        }
+    }
+    Ok(())
+}
+
+/// A `set` value of built elements.
+pub fn set_value(set: PySet<'_>) -> Val<'_> {
+    Val::Set(Rc::new(RefCell::new(set)))
+}
+
+/// A `dict` value of built entries.
+pub fn dict_value(dict: PyDict<'_>) -> Val<'_> {
+    Val::Dict(Rc::new(RefCell::new(dict)))
+}
+
 /// A new `dict` of `entries`; a repeated key keeps its first position and
 /// its last value.
 pub fn make_dict<'a>(entries: impl IntoIterator<Item = (Val<'a>, Val<'a>)>) -> PyResult<Val<'a>> {
