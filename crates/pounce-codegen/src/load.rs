@@ -338,6 +338,31 @@ impl Validator<'_> {
         0..0
     }
 
+    /// The span of the value written after `key:` on the same line (quotes
+    /// included, a trailing comment not), or of the key when the value is
+    /// on later lines.
+    fn value_span(&self, key: &str, from: usize) -> std::ops::Range<usize> {
+        let k = self.key_span(key, from);
+        if k.is_empty() {
+            return k;
+        }
+        let text = &self.file.text;
+        let line = text.get(k.end..).and_then(|rest| rest.split('\n').next()).unwrap_or_default();
+        let Some(colon) = line.find(':') else { return k };
+        let after = line.get(colon + 1..).unwrap_or_default();
+        let value = match after.find(" #") {
+            Some(c) => after.get(..c).unwrap_or_default(),
+            None => after,
+        };
+        let lead = value.len() - value.trim_start().len();
+        let trimmed = value.trim();
+        if trimmed.is_empty() || trimmed == "|" || trimmed == ">" || trimmed.starts_with(['|', '>']) {
+            return k;
+        }
+        let start = k.end + colon + 1 + lead;
+        start..start + trimmed.len()
+    }
+
     fn err(&mut self, code: Code, message: String, span: std::ops::Range<usize>) -> &mut Diagnostic {
         self.diags.push(Diagnostic::new(code, message).at(self.file, span));
         let last = self.diags.len() - 1;
@@ -457,7 +482,7 @@ impl Validator<'_> {
         let enabled = self.boolean(map, "Enabled", 0);
         let filename = self.string(map, "Filename", 0);
         let id = self.string(map, "PolicyID", 0);
-        let id_span = self.key_span("PolicyID", 0);
+        let id_span = self.value_span("PolicyID", 0);
         if let Some(id) = &id {
             if id.is_empty() || id.contains(['<', '>', '&', '"', '%']) {
                 self.err(Code::InvalidId, format!("`PolicyID` `{id}` must be non-empty and must not contain any of `<>&\"%`"), id_span.clone());
@@ -466,7 +491,7 @@ impl Validator<'_> {
         let display_name = self.string(map, "DisplayName", 0);
         if let Some(name) = &display_name {
             if name.is_empty() || name.contains(['<', '>', '&', '"', '%']) {
-                let span = self.key_span("DisplayName", 0);
+                let span = self.value_span("DisplayName", 0);
                 self.err(Code::InvalidId, format!("`DisplayName` `{name}` must be non-empty and must not contain any of `<>&\"%`"), span);
             }
         }
@@ -479,7 +504,7 @@ impl Validator<'_> {
                 "High" => Some(Severity::High),
                 "Critical" => Some(Severity::Critical),
                 other => {
-                    let span = self.key_span("Severity", 0);
+                    let span = self.value_span("Severity", 0);
                     let d = Diagnostic::new(Code::InvalidSeverity, format!("`Severity` `{other}` is not one of `Info`, `Low`, `Medium`, `High`, `Critical`"))
                         .at(self.file, span)
                         .suggest(other, ["Info", "Low", "Medium", "High", "Critical"]);
@@ -618,7 +643,15 @@ impl Validator<'_> {
             let resource = match test.get("Resource").map(yaml_to_json) {
                 Some(Ok(r)) => Some(r),
                 Some(Err(msg)) => {
-                    let span = self.key_span("Resource", from);
+                    // Point at the offending key or value (quoted in the
+                    // message) inside this test's resource when it can be
+                    // found, else at `Resource:`.
+                    let resource_at = self.key_span("Resource", from);
+                    let needle = msg.split('`').nth(1).unwrap_or_default();
+                    let span = match self.key_span(needle, resource_at.end) {
+                        found if !needle.is_empty() && !found.is_empty() => found,
+                        _ => resource_at,
+                    };
                     self.err(Code::InvalidTestResource, format!("{what}: `Resource` {msg}"), span);
                     None
                 }

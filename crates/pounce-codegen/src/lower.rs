@@ -63,6 +63,10 @@ pub fn lower(file: &SourceFile, suite: &ast::Suite) -> Result<Module, Vec<Diagno
                     module.functions.push(f);
                 }
             }
+            // Not supported anywhere: say so, and what a module may hold.
+            other @ (ast::Stmt::ClassDef(_) | ast::Stmt::AsyncFunctionDef(_)) => {
+                cx.unsupported_stmt(other, "(a policy module holds imports, functions and assignments to names)");
+            }
             other => cx.unsupported_stmt(other, "at module level"),
         }
     }
