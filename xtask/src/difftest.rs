@@ -2,7 +2,8 @@
 //! against CPython running the original Python.
 //!
 //! For each compiled policy, resources are derived from its test resources
-//! by seeded mutations (nulls, removals, type changes, odd strings, near
+//! (a policy without tests borrows those of the policies sharing one of its
+//! resource types) by seeded mutations (nulls, removals, type changes, odd strings, near
 //! constants, list and object edits), evaluated by CPython (through
 //! `xtask/py/difftest_driver.py`, one process per policy, resources in a
 //! batch) and by the compiled policy (`pounce eval --jsonl`), and the
@@ -386,17 +387,24 @@ fn targets(rules: &Path, ids: &[String]) -> Result<Vec<Target>> {
     let display = rules.to_string_lossy().into_owned();
     let loaded = pounce_codegen::load::load_dir(rules, &display);
     let mut out = Vec::new();
-    for spec in loaded.specs {
+    for spec in &loaded.specs {
         if !ids.contains(&spec.id) {
             continue;
         }
         let source = std::fs::read_to_string(&spec.python_path).unwrap_or_default();
-        out.push(Target {
-            id: spec.id.clone(),
-            python: spec.python_path.clone(),
-            seeds: spec.tests.iter().map(|t| t.resource.clone()).filter(Value::is_object).collect(),
-            constants: constants(&source),
-        });
+        let mut seeds: Vec<Value> = spec.tests.iter().map(|t| t.resource.clone()).filter(Value::is_object).collect();
+        if seeds.is_empty() {
+            // A policy without tests borrows the test resources of the
+            // policies that share one of its resource types.
+            seeds = loaded
+                .specs
+                .iter()
+                .filter(|other| other.id != spec.id && other.resource_types.iter().any(|t| spec.resource_types.contains(t)))
+                .flat_map(|other| other.tests.iter().map(|t| t.resource.clone()))
+                .filter(Value::is_object)
+                .collect();
+        }
+        out.push(Target { id: spec.id.clone(), python: spec.python_path.clone(), seeds, constants: constants(&source) });
     }
     Ok(out)
 }
