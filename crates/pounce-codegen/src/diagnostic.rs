@@ -169,13 +169,4 @@ impl miette::SourceCode for SourceFile {
     }
 }
 
-/// The candidate closest to `input`, if it is close enough to be a typo.
-pub fn did_you_mean<'c>(input: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let lower = input.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
+pub use pounce_runtime::suggest::did_you_mean;

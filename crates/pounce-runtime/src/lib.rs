@@ -25,6 +25,7 @@ mod policy;
 pub mod registry;
 pub mod resources;
 mod schema;
+pub mod suggest;
 pub mod testing;
 mod value;
 

@@ -158,6 +158,10 @@ enum ArrayState {
     Between,
     /// After `]`.
     Done,
+    /// Something followed the closing `]`: the rest of the source is read
+    /// as JSON Lines, so that JSON Lines whose first line is an array lose
+    /// nothing (that line's elements are records too).
+    ThenLines,
 }
 
 impl Reader {
@@ -184,6 +188,10 @@ impl Reader {
             }
             let Some((source, format)) = self.current.as_mut() else { continue };
             let mut batch = Batch { source: *source, ..Batch::default() };
+            if let Format::Array { input, line, state: ArrayState::ThenLines } = format {
+                let input = std::mem::replace(input, Box::new(io::empty()));
+                *format = Format::Lines { input, line: *line };
+            }
             let more = match format {
                 Format::Lines { input, line } => read_lines(input, line, self.blank, &mut batch)?,
                 Format::Array { input, line, state } => read_array(input, line, state, &mut batch)?,
@@ -277,17 +285,10 @@ fn read_array(input: &mut Input, line: &mut u64, state: &mut ArrayState, batch: 
             return Ok(false);
         };
         match (*state, first) {
-            (ArrayState::Done, _) => {
-                // Something after the closing `]`: report it once, then
-                // stop reading this source.
-                let start = batch.buf.len();
-                batch.items.push(Item {
-                    range: start..start,
-                    line: *line + 1,
-                    error: Some("trailing characters after the JSON array".to_owned()),
-                });
-                drain(input, batch)?;
-                return Ok(false);
+            (ArrayState::Done | ArrayState::ThenLines, _) => {
+                // Something after the closing `]`: the rest is JSON Lines.
+                *state = ArrayState::ThenLines;
+                return Ok(true);
             }
             (ArrayState::Between, b']') => {
                 input.consume(1);
@@ -408,13 +409,6 @@ fn read_element(input: &mut Input, line: &mut u64, batch: &mut Batch) -> io::Res
     }
 }
 
-fn drain(input: &mut Input, batch: &mut Batch) -> io::Result<()> {
-    let mut sink = Vec::new();
-    let n = input.read_to_end(&mut sink)?;
-    batch.bytes += n as u64;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -425,6 +419,10 @@ mod tests {
         let mut out = Vec::new();
         loop {
             let mut batch = Batch::default();
+            if let Format::Array { input, line, state: ArrayState::ThenLines } = &mut format {
+                let input = std::mem::replace(input, Box::new(io::empty()));
+                format = Format::Lines { input, line: *line };
+            }
             let more = match &mut format {
                 Format::Lines { input, line } => read_lines(input, line, blank, &mut batch),
                 Format::Array { input, line, state } => read_array(input, line, state, &mut batch),
@@ -475,6 +473,17 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert_eq!(got.first(), Some(&ok(1, "{\"a\":1}")));
         assert!(got.get(1).is_some_and(|(_, r)| r.is_err()));
+    }
+
+    #[test]
+    fn what_follows_an_array_is_read_as_json_lines() {
+        // JSON Lines whose first line is an array: its elements, then
+        // every later line, each a record with its own line number.
+        let got = read_all("[1, {\"a\":1}]\n\"text\"\n\n{\"b\":2}\n", Blank::Skip);
+        assert_eq!(got, vec![ok(1, "1"), ok(1, "{\"a\":1}"), ok(2, "\"text\""), ok(4, "{\"b\":2}")]);
+        // Garbage after a closing bracket on the same line is a record there.
+        let got = read_all("[\n{}\n] oops\n{}", Blank::Skip);
+        assert_eq!(got, vec![ok(2, "{}"), ok(3, "oops"), ok(4, "{}")]);
     }
 
     #[test]

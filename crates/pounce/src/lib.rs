@@ -228,7 +228,7 @@ pub fn run(cli: Cli, registry: &Registry) -> ExitCode {
         }
         Command::Eval { policy, jsonl, aux } => {
             let Some(p) = registry.get(&policy) else {
-                eprintln!("pounce eval: no policy `{policy}` in this build (see `pounce list`)");
+                eprintln!("pounce eval: {}", scan::unknown_policy(registry, &policy));
                 return ExitCode::from(2);
             };
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());

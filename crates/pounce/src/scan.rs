@@ -9,6 +9,8 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
+use pounce_runtime::resources::RESOURCE_TYPES;
+use pounce_runtime::suggest::did_you_mean;
 use pounce_runtime::registry::{Evaluation, Plan, Record, Registry};
 use pounce_runtime::{DefaultContext, EvalError};
 use rayon::prelude::*;
@@ -188,11 +190,30 @@ impl std::fmt::Display for ScanError {
     }
 }
 
+/// The usage error for a policy ID this build does not hold, with the
+/// closest ID when one is near.
+pub fn unknown_policy(registry: &Registry, id: &str) -> String {
+    let hint = match did_you_mean(id, registry.policies().iter().map(|p| p.meta.id)) {
+        Some(best) => format!(" (did you mean `{best}`?)"),
+        None => " (see `pounce list`)".to_owned(),
+    };
+    format!("no policy `{id}` in this build{hint}")
+}
+
 /// The plan of `opts` over `registry`: which policies run.
 pub fn plan(registry: &Registry, opts: &ScanOptions) -> Result<Plan, ScanError> {
     for id in &opts.policies {
         if registry.get(id).is_none() {
-            return Err(ScanError::Usage(format!("no policy `{id}` in this build (see `pounce list`)")));
+            return Err(ScanError::Usage(unknown_policy(registry, id)));
+        }
+    }
+    for t in &opts.resource_types {
+        if !RESOURCE_TYPES.iter().any(|(known, _)| known == t) {
+            let hint = match did_you_mean(t, RESOURCE_TYPES.iter().map(|(k, _)| *k)) {
+                Some(best) => format!(" (did you mean `{best}`?)"),
+                None => String::new(),
+            };
+            return Err(ScanError::Usage(format!("`{t}` is not a resource type Panther knows{hint}")));
         }
     }
     let plan = registry.plan(|p| {
