@@ -111,7 +111,7 @@ fn summaries_and_categories() {
     assert_eq!(summary.get("x").iter().collect::<Vec<_>>(), [None]);
     assert!(summary.get("ec2").is_empty());
     let c = categories_for_actions(["ec2:createvpc", "iam:putrolepolicy", "iam:listroles", "nocolon", "S3:GetObject"]).unwrap();
-    let rows: Vec<(&str, Vec<Option<Category>>)> = c.iter().map(|(s, set)| (s, set.iter().collect())).collect();
+    let rows: Vec<(&str, Vec<Option<Category>>)> = c.iter().map(|(s, set)| (s.as_str(), set.iter().collect())).collect();
     assert_eq!(
         rows,
         [

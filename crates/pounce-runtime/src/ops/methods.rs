@@ -323,7 +323,7 @@ fn list_method<'a>(recv: &Val<'a>, name: &str, args: &[Val<'a>]) -> PyResult<Val
 }
 
 fn set_method<'a>(recv: &Val<'a>, name: &str, args: &[Val<'a>]) -> PyResult<Val<'a>> {
-    let mine = elements(recv).unwrap_or_default();
+    let mine = || elements(recv).unwrap_or_default();
     let others = |args: &[Val<'a>]| -> PyResult<Vec<Vec<Val<'a>>>> { args.iter().map(iter).collect() };
     let contains = |xs: &[Val<'a>], x: &Val<'a>| xs.iter().any(|y| eq(x, y));
     match name {
@@ -368,19 +368,20 @@ fn set_method<'a>(recv: &Val<'a>, name: &str, args: &[Val<'a>]) -> PyResult<Val<
         }
         "intersection" => {
             let others = others(args)?;
-            make_set(mine.into_iter().filter(|x| others.iter().all(|o| contains(o, x))))
+            make_set(mine().into_iter().filter(|x| others.iter().all(|o| contains(o, x))))
         }
         "union" => {
             let others = others(args)?;
-            make_set(mine.into_iter().chain(others.into_iter().flatten()))
+            make_set(mine().into_iter().chain(others.into_iter().flatten()))
         }
         "difference" => {
             let others = others(args)?;
-            make_set(mine.into_iter().filter(|x| !others.iter().any(|o| contains(o, x))))
+            make_set(mine().into_iter().filter(|x| !others.iter().any(|o| contains(o, x))))
         }
         "symmetric_difference" => {
             arity(name, args, 1, 1)?;
             let other = iter(args.first().unwrap_or(&Val::None))?;
+            let mine = mine();
             let left: Vec<Val<'a>> = mine.iter().filter(|x| !contains(&other, x)).cloned().collect();
             let right: Vec<Val<'a>> = other.iter().filter(|y| !contains(&mine, y)).cloned().collect();
             make_set(left.into_iter().chain(right))
@@ -391,6 +392,7 @@ fn set_method<'a>(recv: &Val<'a>, name: &str, args: &[Val<'a>]) -> PyResult<Val<
             for x in &other {
                 hash_key(x)?;
             }
+            let mine = mine();
             Ok(Val::Bool(match name {
                 "issubset" => mine.iter().all(|x| contains(&other, x)),
                 "issuperset" => other.iter().all(|y| contains(&mine, y)),
@@ -399,7 +401,7 @@ fn set_method<'a>(recv: &Val<'a>, name: &str, args: &[Val<'a>]) -> PyResult<Val<
         }
         "copy" => {
             arity(name, args, 0, 0)?;
-            make_set(mine)
+            make_set(mine())
         }
         _ => Err(PolicyError::no_attribute("set", name)),
     }

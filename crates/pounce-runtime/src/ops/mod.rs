@@ -20,7 +20,7 @@ pub use methods::{call_method, getattr};
 
 use crate::consts::Const;
 use crate::error::{ExcKind, PolicyError, PyResult};
-use crate::value::{py_repr_str, BinOp, HKey, Kind, PyDict, PySet, PyStr, Val};
+use crate::value::{py_repr_str, BinOp, HKey, Kind, PyDict, PySet, PyStr, SetCell, Val};
 
 /// `bool(x)`: Python truthiness.
 pub fn truthy(v: &Val<'_>) -> bool {
@@ -40,9 +40,9 @@ pub fn truthy(v: &Val<'_>) -> bool {
             Const::Dict(xs) => !xs.is_empty(),
             scalar => truthy(&Val::from_const(scalar)),
         },
-        Val::List(xs) => !xs.borrow().is_empty(),
+        Val::List(xs) => !xs.is_empty(),
         Val::Tuple(xs) => !xs.is_empty(),
-        Val::Set(xs) => !xs.borrow().is_empty(),
+        Val::Set(xs) => !xs.is_empty(),
         Val::Dict(xs) => !xs.borrow().is_empty(),
         Val::Native(n) => n.truthy(),
         Val::Mock(_) => true,
@@ -77,7 +77,11 @@ fn any_element<'a>(v: &Val<'a>, mut f: impl FnMut(Val<'a>) -> bool) -> Option<bo
         Val::Seq(s) => Some((0..s.py_len()).any(|i| s.py_index(i).is_some_and(&mut f))),
         Val::List(xs) => Some(xs.borrow().iter().any(|x| f(x.clone()))),
         Val::Tuple(xs) => Some(xs.iter().any(|x| f(x.clone()))),
-        Val::Set(xs) => Some(xs.borrow().values().any(|x| f(x.clone()))),
+        // Reading a pending set does not build its hash table.
+        Val::Set(xs) => match xs.pending_source() {
+            Some(source) => Some(source.items().into_iter().any(f)),
+            None => Some(xs.borrow().values().any(|x| f(x.clone()))),
+        },
         Val::Const(Const::List(xs) | Const::Tuple(xs) | Const::Set(xs)) => {
             Some(xs.iter().any(|x| f(Val::from_const(x))))
         }
@@ -85,9 +89,30 @@ fn any_element<'a>(v: &Val<'a>, mut f: impl FnMut(Val<'a>) -> bool) -> Option<bo
     }
 }
 
+/// The number of elements of a `list`, `tuple` or `set` (a hint).
+fn size_hint(v: &Val<'_>) -> usize {
+    match v {
+        Val::Json(J::Array(a)) => a.len(),
+        Val::Seq(s) => s.py_len(),
+        Val::Const(Const::List(xs) | Const::Tuple(xs) | Const::Set(xs)) => xs.len(),
+        _ => 0,
+    }
+}
+
 /// The elements of a `list`, `tuple` or `set`.
 pub fn elements<'a>(v: &Val<'a>) -> Option<Vec<Val<'a>>> {
-    let mut out = Vec::new();
+    match v {
+        Val::List(xs) => return Some(xs.borrow().clone()),
+        Val::Tuple(xs) => return Some(xs.to_vec()),
+        Val::Set(xs) => {
+            return Some(match xs.pending_source() {
+                Some(source) => source.items(),
+                None => xs.borrow().values().cloned().collect(),
+            })
+        }
+        _ => {}
+    }
+    let mut out = Vec::with_capacity(size_hint(v));
     any_element(v, |x| {
         out.push(x);
         false
@@ -367,18 +392,27 @@ pub fn contains(container: &Val<'_>, item: &Val<'_>) -> PyResult<bool> {
         Kind::Str => {
             let hay = container.as_str().unwrap_or_default();
             match item.as_str() {
-                Some(needle) => Ok(hay.contains(needle)),
+                Some(needle) => Ok(str_contains(hay, needle)),
                 None => Err(PolicyError::type_error(format!(
                     "'in <string>' requires string as left operand, not {}",
                     item.type_name()
                 ))),
             }
         }
-        Kind::List | Kind::Tuple => Ok(any_element(container, |x| eq(&x, item)).unwrap_or(false)),
+        Kind::List | Kind::Tuple => match container {
+            Val::List(xs) => match xs.pending_source() {
+                Some(source) => Ok(source.contains(item)),
+                None => Ok(any_element(container, |x| eq(&x, item)).unwrap_or(false)),
+            },
+            _ => Ok(any_element(container, |x| eq(&x, item)).unwrap_or(false)),
+        },
         Kind::Set => {
             let key = hash_key(item)?;
             match container {
-                Val::Set(s) => Ok(s.borrow().contains_key(&key)),
+                Val::Set(s) => match s.pending_source() {
+                    Some(source) => Ok(source.contains(item)),
+                    None => Ok(s.borrow().contains_key(&key)),
+                },
                 _ => Ok(any_element(container, |x| eq(&x, item)).unwrap_or(false)),
             }
         }
@@ -389,6 +423,20 @@ pub fn contains(container: &Val<'_>, item: &Val<'_>) -> PyResult<bool> {
         },
         _ => Err(not_iterable(container)),
     }
+}
+
+/// `needle in hay` for `str`s. Byte-wise search is exact for UTF-8 (no
+/// character's encoding occurs inside another's). Short haystacks, the
+/// usual case (`"vpc" in action`), are scanned directly: setting up the
+/// general two-way search costs more than the scan.
+fn str_contains(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else { return true };
+    if h.len() > 256 {
+        return hay.contains(needle);
+    }
+    let Some(last_start) = h.len().checked_sub(n.len()) else { return false };
+    h.iter().take(last_start + 1).enumerate().any(|(i, &b)| b == first && h.get(i + 1..i + n.len()) == Some(rest))
 }
 
 fn not_iterable(v: &Val<'_>) -> PolicyError {
@@ -510,9 +558,9 @@ pub fn len(x: &Val<'_>) -> PyResult<i64> {
         Val::Const(Const::List(xs) | Const::Tuple(xs) | Const::Set(xs)) => xs.len(),
         Val::Const(Const::Dict(xs)) => xs.len(),
         Val::Const(Const::Str(s)) => s.chars().count(),
-        Val::List(xs) => xs.borrow().len(),
+        Val::List(xs) => xs.len(),
         Val::Tuple(xs) => xs.len(),
-        Val::Set(xs) => xs.borrow().len(),
+        Val::Set(xs) => xs.len(),
         Val::Dict(xs) => xs.borrow().len(),
         Val::Native(n) if n.py_len().is_some() => n.py_len().unwrap_or(0),
         other => {
@@ -553,7 +601,7 @@ pub fn make_set<'a>(items: impl IntoIterator<Item = Val<'a>>) -> PyResult<Val<'a
         let k = hash_key(&item)?;
         set.entry(k).or_insert(item);
     }
-    Ok(Val::Set(Rc::new(RefCell::new(set))))
+    Ok(Val::Set(Rc::new(SetCell::new(set))))
 }
 
 /// A new `dict` of `entries`; a repeated key keeps its first position and
