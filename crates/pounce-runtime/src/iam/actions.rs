@@ -188,8 +188,14 @@ impl ActionSet {
     /// the 64 ids of each word belong to, so this costs a few operations
     /// per word and service, however many actions the set holds.
     pub fn summary(&self) -> ActionSummary {
-        let catalog = self.catalog;
         let mut summary = ActionSummary::default();
+        self.summarise_into(&mut summary);
+        summary
+    }
+
+    /// Adds [`ActionSet::summary`] to `summary` (per-service union).
+    pub fn summarise_into(&self, summary: &mut ActionSummary) {
+        let catalog = self.catalog;
         for (w, &word) in self.bits.iter().enumerate() {
             if word == 0 {
                 continue;
@@ -212,7 +218,6 @@ impl ActionSet {
         for u in &self.unknown {
             summary.add_action(catalog, u);
         }
-        summary
     }
 }
 

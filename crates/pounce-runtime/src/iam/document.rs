@@ -141,7 +141,7 @@ impl Policy {
     pub fn action_summary(&self) -> PyResult<ActionSummary> {
         let mut summary = ActionSummary::default();
         for s in &self.statements {
-            summary.merge(&s.action_summary()?);
+            s.summarise_into(&mut summary)?;
         }
         Ok(summary)
     }
@@ -330,10 +330,18 @@ impl Statement {
     /// `Statement.action_summary()`: the access levels of the expanded
     /// actions, by service.
     pub fn action_summary(&self) -> PyResult<ActionSummary> {
+        let mut summary = ActionSummary::default();
+        self.summarise_into(&mut summary)?;
+        Ok(summary)
+    }
+
+    /// Adds [`Statement::action_summary`] to `summary`.
+    fn summarise_into(&self, summary: &mut ActionSummary) -> PyResult<()> {
         match &self.expanded {
-            Some(set) if !self.raw.contains_key("NotAction") => Ok(set.summary()),
-            _ => Ok(self.actions_expanded()?.summary()),
+            Some(set) if !self.raw.contains_key("NotAction") => set.summarise_into(summary),
+            _ => self.actions_expanded()?.summarise_into(summary),
         }
+        Ok(())
     }
 
     /// `Statement.is_internet_accessible()`: an `Allow` statement whose

@@ -465,7 +465,7 @@ pub fn dumps<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Contex
     };
     let (item_sep, key_sep) = match b.kw(6) {
         Some(v) if !ops::is_none(v) => {
-            let parts = ops::iter(v)?;
+            let parts = ops::iter_vec(v)?;
             match parts.as_slice() {
                 [a, b] => (ops::to_str(a), ops::to_str(b)),
                 [] | [_] => {

@@ -526,7 +526,7 @@ pub fn expand_policy<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dy
     let statements = ops::subscript(&result, &Val::str("Statement"))?;
     let statements = if statements.kind() == Kind::List { statements } else { Val::list(vec![statements]) };
     ops::set_item(&result, Val::str("Statement"), statements.clone())?;
-    for statement in ops::iter(&statements)? {
+    for statement in ops::iter_vec(&statements)? {
         let effect = subscript(&statement, "Effect")?;
         let effect = ops::call_method(&effect, "lower", &[])?;
         if effect.as_str() == Some("deny") && !expand_deny {
@@ -680,7 +680,7 @@ const CATEGORIES: Sig = Sig::new("categories_for_actions", &["actions"], 1);
 pub fn categories_for_actions<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Context) -> PyResult<Val<'a>> {
     let b = bind(&CATEGORIES, args, kwargs)?;
     let actions = b.get(0).cloned().unwrap_or(Val::None);
-    let items = ops::iter(&actions)?;
+    let items = ops::iter_vec(&actions)?;
     let mut strs = Vec::with_capacity(items.len());
     for a in &items {
         match a.as_str() {
@@ -726,7 +726,7 @@ mod tests {
         )
         .unwrap();
         let statements = ops::getattr(&p, "statements").unwrap();
-        let items = ops::iter(&statements).unwrap();
+        let items = ops::iter_vec(&statements).unwrap();
         assert_eq!(items.len(), 2);
         let [s0, s1] = items.as_slice() else { panic!("two statements") };
         assert_eq!(show(ops::getattr(s0, "effect")), "'Allow'");
@@ -791,7 +791,7 @@ mod tests {
         assert_eq!(show(ops::subscript(&empty, &Val::str("ec2"))), "set()", "a defaultdict gives set() for a missing key");
         assert!(ops::contains(&empty, &Val::str("ec2")).unwrap(), "and adds it");
         assert_eq!(ops::len(&empty).unwrap(), 1);
-        assert_eq!(show(ops::iter(&empty).map(Val::list)), "['ec2']");
+        assert_eq!(show(ops::iter_vec(&empty).map(Val::list)), "['ec2']");
         assert_eq!(show(call(categories_for_actions, &[doc("[1]")])), "AttributeError: 'int' object has no attribute 'split'");
         assert_eq!(show(call(categories_for_actions, &[Val::None])), "TypeError: 'NoneType' object is not iterable");
     }

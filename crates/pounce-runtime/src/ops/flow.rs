@@ -28,7 +28,7 @@ pub fn local<'a>(slot: &Option<Val<'a>>, name: &str) -> PyResult<Val<'a>> {
 
 /// `a, b = value`: exactly `N` items.
 pub fn unpack<'a, const N: usize>(value: &Val<'a>) -> PyResult<[Val<'a>; N]> {
-    let items = super::iter(value).map_err(|_| {
+    let items = super::iter_vec(value).map_err(|_| {
         PolicyError::type_error(format!("cannot unpack non-iterable {} object", value.type_name()))
     })?;
     let got = items.len();

@@ -427,16 +427,44 @@ pub fn contains(container: &Val<'_>, item: &Val<'_>) -> PyResult<bool> {
 
 /// `needle in hay` for `str`s. Byte-wise search is exact for UTF-8 (no
 /// character's encoding occurs inside another's). Short haystacks, the
-/// usual case (`"vpc" in action`), are scanned directly: setting up the
-/// general two-way search costs more than the scan.
+/// usual case (`"vpc" in action`), are searched eight bytes at a time for
+/// the needle's first byte, and compared where it occurs: setting up a
+/// general substring search costs more than that.
 fn str_contains(hay: &str, needle: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let Some((&first, rest)) = n.split_first() else { return true };
-    if h.len() > 256 {
-        return hay.contains(needle);
+    let Some(&first) = n.first() else { return true };
+    if h.len() > 128 {
+        return memchr::memmem::find(h, n).is_some();
     }
     let Some(last_start) = h.len().checked_sub(n.len()) else { return false };
-    h.iter().take(last_start + 1).enumerate().any(|(i, &b)| b == first && h.get(i + 1..i + n.len()) == Some(rest))
+    let pattern = u64::from(first) * ONES;
+    let mut at = 0;
+    while at <= last_start {
+        let mut chunk = [0u8; 8];
+        let available = h.get(at..).unwrap_or_default();
+        let take = available.len().min(8);
+        if let (Some(dst), Some(src)) = (chunk.get_mut(..take), available.get(..take)) {
+            dst.copy_from_slice(src);
+        }
+        // A high bit marks each byte equal to `first` (and possibly a
+        // byte after one: every mark is checked).
+        let x = u64::from_le_bytes(chunk) ^ pattern;
+        let mut marks = x.wrapping_sub(ONES) & !x & HIGHS;
+        while marks != 0 {
+            let i = at + (marks.trailing_zeros() / 8) as usize;
+            if i > last_start {
+                break;
+            }
+            if h.get(i..i + n.len()) == Some(n) {
+                return true;
+            }
+            marks &= marks - 1;
+        }
+        at += 8;
+    }
+    false
 }
 
 fn not_iterable(v: &Val<'_>) -> PolicyError {
@@ -573,9 +601,54 @@ pub fn len(x: &Val<'_>) -> PyResult<i64> {
     Ok(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
+/// What `for item in x` visits: `iter(x)` as a snapshot of the elements
+/// (the loop body may change `x`), except that a module constant, which
+/// cannot change, is read in place. Generated loops iterate it.
+pub struct PyIter<'a>(IterInner<'a>);
+
+enum IterInner<'a> {
+    Items(std::vec::IntoIter<Val<'a>>),
+    Consts(std::slice::Iter<'static, Const>),
+}
+
+impl<'a> Iterator for PyIter<'a> {
+    type Item = Val<'a>;
+
+    fn next(&mut self) -> Option<Val<'a>> {
+        match &mut self.0 {
+            IterInner::Items(items) => items.next(),
+            IterInner::Consts(consts) => consts.next().map(Val::from_const),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.0 {
+            IterInner::Items(items) => items.size_hint(),
+            IterInner::Consts(consts) => consts.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for PyIter<'_> {}
+
+impl std::fmt::Debug for PyIter<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PyIter")
+    }
+}
+
+/// `iter(x)`: the elements of a sequence or set, the keys of a dict, the
+/// characters of a str (see [`PyIter`]; [`iter_vec`] collects them).
+pub fn iter<'a>(x: &Val<'a>) -> PyResult<PyIter<'a>> {
+    if let Val::Const(Const::List(xs) | Const::Tuple(xs) | Const::Set(xs)) = x {
+        return Ok(PyIter(IterInner::Consts(xs.iter())));
+    }
+    iter_vec(x).map(|items| PyIter(IterInner::Items(items.into_iter())))
+}
+
 /// `iter(x)`, collected: the elements of a sequence or set, the keys of a
 /// dict, the characters of a str.
-pub fn iter<'a>(x: &Val<'a>) -> PyResult<Vec<Val<'a>>> {
+pub fn iter_vec<'a>(x: &Val<'a>) -> PyResult<Vec<Val<'a>>> {
     if let Some(items) = elements(x) {
         return Ok(items);
     }

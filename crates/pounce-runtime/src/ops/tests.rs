@@ -178,6 +178,21 @@ fn substring_search_matches_str_contains() {
     for (hay, needle) in cases {
         assert_eq!(contains(&s_owned(hay), &s_owned(needle)).unwrap(), hay.contains(needle), "{needle:?} in {hay:?}");
     }
+    // Every needle drawn from a small alphabet (so that first bytes repeat
+    // and partial matches abound), in haystacks of every length to 40.
+    let alphabet = ['a', 'b', '\0', 'é'];
+    let mut seed = 7u32;
+    let mut next = move || {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        (seed >> 16) as usize
+    };
+    for len in 0..40 {
+        for _ in 0..40 {
+            let hay: String = (0..len).map(|_| alphabet[next() % alphabet.len()]).collect();
+            let needle: String = (0..next() % 5).map(|_| alphabet[next() % alphabet.len()]).collect();
+            assert_eq!(str_contains(&hay, &needle), hay.contains(&needle), "{needle:?} in {hay:?}");
+        }
+    }
 }
 
 fn s_owned(x: &str) -> Val<'static> {
