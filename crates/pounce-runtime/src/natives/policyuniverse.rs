@@ -516,12 +516,17 @@ pub fn expand_policy<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dy
     let b = bind(&EXPAND_POLICY, args, kwargs)?;
     let doc = b.get(0).cloned().unwrap_or(Val::None);
     let expand_deny = b.get(1).is_some_and(ops::truthy);
+    drop(b);
     if doc.kind() != Kind::Dict {
         // `result["Statement"]` on the copy raises.
         return Err(subscript_error(&doc, "Statement"));
     }
-    // `result = copy.deepcopy(policy)`
-    let result = deep_copy(&doc, 0)?;
+    // `result = copy.deepcopy(policy)`. A document that nothing else can
+    // reach (`expand_policy(json.loads(...))`: only the caller's argument
+    // and `doc` hold it, and every container inside is held once) cannot
+    // be observed after the call, so it is changed in place instead.
+    let passed_as_argument = args.first().is_some_and(|a| same_object(a, &doc));
+    let result = if passed_as_argument && held_only_here(&doc, 2, 0) { doc } else { deep_copy(&doc, 0)? };
     // `result["Statement"] = ensure_array(result["Statement"])`
     let statements = ops::subscript(&result, &Val::str("Statement"))?;
     let statements = if statements.kind() == Kind::List { statements } else { Val::list(vec![statements]) };
@@ -562,6 +567,41 @@ fn actions_of_val(statement: &Val<'_>) -> PyResult<ActionSet> {
     };
     let not_action = not_action.as_ref().map(iam::to_json).transpose()?;
     iam::actions_of(action.as_ref(), not_action.as_ref(), expanded.as_deref())
+}
+
+/// Whether `a` and `b` are the same run-time container.
+fn same_object<'a>(a: &Val<'a>, b: &Val<'a>) -> bool {
+    match (a, b) {
+        (Val::Dict(x), Val::Dict(y)) => Rc::ptr_eq(x, y),
+        _ => false,
+    }
+}
+
+/// Whether `v` is a run-time container held by exactly `holders`
+/// references, and every container inside it by one: then nothing but
+/// those holders can reach any part of it. Values borrowed from the
+/// resource or a constant do not qualify (they cannot be changed).
+fn held_only_here(v: &Val<'_>, holders: usize, depth: usize) -> bool {
+    if depth > iam::MAX_DEPTH {
+        return false;
+    }
+    let inner = |x: &Val<'_>| match x {
+        Val::None | Val::Bool(_) | Val::Int(_) | Val::Float(_) | Val::Str(_) => true,
+        other => held_only_here(other, 1, depth + 1),
+    };
+    match v {
+        Val::Dict(d) => Rc::strong_count(d) == holders && d.borrow().values().all(|(k, x)| inner(k) && inner(x)),
+        Val::List(l) => {
+            Rc::strong_count(l) == holders
+                && match l.pending_source() {
+                    // The producer is immutable: sharing it is harmless.
+                    Some(_) => true,
+                    None => l.borrow().iter().all(inner),
+                }
+        }
+        Val::Tuple(t) => Rc::strong_count(t) == holders && t.iter().all(inner),
+        _ => false,
+    }
 }
 
 /// `copy.deepcopy(v)` for the values of a document: containers are
@@ -777,6 +817,106 @@ mod tests {
             "Exception: Desired action not found in master permission list. s3:nope"
         );
         assert_eq!(show(call(minimize_statement_actions, &[doc(r#"{"Effect": "Allow"}"#)])), "KeyError: 'Action'");
+    }
+
+    fn get(v: &Val<'static>, path: &[&str]) -> Val<'static> {
+        path.iter().fold(v.clone(), |v, k| match k.parse::<i64>() {
+            Ok(i) => ops::subscript(&v, &Val::Int(i)).unwrap(),
+            Err(_) => ops::subscript(&v, &Val::str(k)).unwrap(),
+        })
+    }
+
+    fn is_pending(v: &Val<'_>) -> bool {
+        match v {
+            Val::List(l) => l.pending_source().is_some(),
+            Val::Set(s) => s.pending_source().is_some(),
+            _ => false,
+        }
+    }
+
+    const MIXED: &str = r#"{"Version": "1", "Statement": [
+        {"Effect": "Allow", "NotAction": ["s3:*", "ec2:*"], "Resource": "*", "Sid": "a"},
+        {"Effect": "deny", "Action": "s3:getobjecta*"},
+        {"Effect": "Allow", "Action": ["S3:GetObjectAcl", "foo:bar*", "s3:getobjectattributes"]}]}"#;
+
+    // Expected values from policyuniverse 1.5.1.20231109 under CPython 3.11.
+    #[test]
+    fn expanded_documents_answer_like_policyuniverse() {
+        let d = doc(MIXED);
+        let r = call(expand_policy, &[d.clone()]).unwrap();
+        let first = get(&r, &["Statement", "0", "Action"]);
+        assert!(is_pending(&first), "the expansion is not built");
+        assert_eq!(ops::len(&first).unwrap(), 14_573);
+        assert_eq!(show(ops::call_method(&get(&r, &["Statement", "0"]), "keys", &[])), "['Effect', 'Resource', 'Sid', 'Action']");
+        assert_eq!(show(Ok(get(&r, &["Statement", "1"]))), "{'Effect': 'deny', 'Action': 's3:getobjecta*'}");
+        assert_eq!(show(Ok(get(&r, &["Statement", "2"]))), "{'Effect': 'Allow', 'Action': ['foo:bar*', 's3:getobjectacl', 's3:getobjectattributes']}");
+        assert!(ops::contains(&first, &Val::str("iam:passrole")).unwrap());
+        assert!(!ops::contains(&first, &Val::str("s3:getobject")).unwrap());
+        assert!(is_pending(&first), "len and `in` do not build it");
+        // The argument, held by the caller, is unchanged.
+        assert_eq!(show(ops::call_method(&get(&d, &["Statement", "0"]), "keys", &[])), "['Effect', 'NotAction', 'Resource', 'Sid']");
+
+        let p = call(policy, &[r.clone()]).unwrap();
+        let summary = ops::call_method(&p, "action_summary", &[]).unwrap();
+        assert_eq!(ops::len(&summary).unwrap(), 366);
+        assert_eq!(show(ops::subscript(&summary, &Val::str("s3"))), "{'Read'}");
+        assert_eq!(show(ops::subscript(&summary, &Val::str("foo"))), "{None}");
+        assert_eq!(show(ops::subscript(&summary, &Val::str("iam"))), "{'List', 'Read', 'Write', 'Tagging', 'Permissions'}");
+        assert!(!ops::contains(&summary, &Val::str("ec2")).unwrap());
+        let statements = ops::iter_vec(&ops::getattr(&p, "statements").unwrap()).unwrap();
+        let actions = ops::getattr(&statements[0], "actions").unwrap();
+        assert_eq!(ops::len(&actions).unwrap(), 14_573);
+        assert!(ops::contains(&actions, &Val::str("iam:passrole")).unwrap());
+        assert_eq!(show(ops::call_method(&ops::getattr(&statements[2], "actions").unwrap(), "copy", &[]).map(|s| ops::sorted(&s, None, false).unwrap())), "['foo:bar*', 's3:getobjectacl', 's3:getobjectattributes']");
+        let again = ops::getattr(&statements[0], "statement").unwrap();
+        assert!(is_pending(&get(&again, &["Action"])), "`.statement` hands the expansion out pending");
+        assert!(ops::eq(&again, &get(&r, &["Statement", "0"])));
+
+        // The same answers when the expansion was read (built) first, or
+        // changed, or when the document is expanded twice.
+        let built = call(expand_policy, &[doc(MIXED)]).unwrap();
+        assert_eq!(ops::iter_vec(&get(&built, &["Statement", "0", "Action"])).unwrap().len(), 14_573);
+        assert!(!is_pending(&get(&built, &["Statement", "0", "Action"])));
+        let p2 = call(policy, &[built.clone()]).unwrap();
+        assert_eq!(show(ops::call_method(&p2, "action_summary", &[])), show(Ok(summary.clone())));
+        let twice = call(expand_policy, &[r.clone()]).unwrap();
+        assert!(ops::eq(&twice, &r));
+        let p3 = call(policy, &[twice]).unwrap();
+        assert_eq!(show(ops::call_method(&p3, "action_summary", &[])), show(Ok(summary.clone())));
+        ops::call_method(&get(&built, &["Statement", "0", "Action"]), "append", &[Val::str("ec2:createvpc")]).unwrap();
+        let p4 = call(policy, &[built]).unwrap();
+        let s4 = ops::call_method(&p4, "action_summary", &[]).unwrap();
+        assert_eq!(show(ops::subscript(&s4, &Val::str("ec2"))), "{'Write'}");
+
+        let deny = call(expand_policy, &[doc(MIXED), Val::Bool(true)]).unwrap();
+        assert_eq!(show(Ok(get(&deny, &["Statement", "1"]))), "{'Effect': 'deny', 'Action': ['s3:getobjectacl', 's3:getobjectattributes']}");
+        assert_eq!(show(call(expand_policy, &[doc(r#"{"Statement": {"Effect": "Allow"}}"#)])), "{'Statement': [{'Effect': 'Allow', 'Action': []}]}");
+    }
+
+    #[test]
+    fn expansion_errors_match_policyuniverse() {
+        let cases = [
+            (r#"{"Statement": [{"Effect": 1}]}"#, "AttributeError: 'int' object has no attribute 'lower'"),
+            (r#"{"Statement": ["x"]}"#, "TypeError: string indices must be integers, not 'str'"),
+            (r#"{"Statement": [{"Action": "x"}]}"#, "KeyError: 'Effect'"),
+            (r#"{"Statement": [{"Effect": "Allow", "Action": null}]}"#, "TypeError: 'NoneType' object is not iterable"),
+            ("[]", "TypeError: list indices must be integers or slices, not str"),
+            ("\"s\"", "TypeError: string indices must be integers, not 'str'"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(show(call(expand_policy, &[doc(input)])), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn a_shared_document_is_copied_not_changed() {
+        // A statement also held elsewhere keeps its `NotAction`.
+        let statement = doc(r#"{"Effect": "Allow", "NotAction": "s3:*"}"#);
+        let list = Val::list(vec![statement.clone()]);
+        let d = ops::make_dict(vec![(Val::str("Statement"), list)]).unwrap();
+        let r = call(expand_policy, &[d]).unwrap();
+        assert_eq!(show(ops::call_method(&statement, "keys", &[])), "['Effect', 'NotAction']");
+        assert_eq!(show(ops::call_method(&get(&r, &["Statement", "0"]), "keys", &[])), "['Effect', 'Action']");
     }
 
     #[test]

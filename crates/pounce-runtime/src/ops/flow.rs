@@ -17,13 +17,20 @@ pub enum Flow<'a> {
 }
 
 /// Reads a local variable: `UnboundLocalError` before its first assignment.
+#[inline]
 pub fn local<'a>(slot: &Option<Val<'a>>, name: &str) -> PyResult<Val<'a>> {
-    slot.clone().ok_or_else(|| {
-        PolicyError::new(
-            ExcKind::Other("UnboundLocalError"),
-            format!("cannot access local variable '{name}' where it is not associated with a value"),
-        )
-    })
+    match slot {
+        Some(v) => Ok(v.clone()),
+        None => Err(unbound(name)),
+    }
+}
+
+#[cold]
+fn unbound(name: &str) -> PolicyError {
+    PolicyError::new(
+        ExcKind::Other("UnboundLocalError"),
+        format!("cannot access local variable '{name}' where it is not associated with a value"),
+    )
 }
 
 /// `a, b = value`: exactly `N` items.

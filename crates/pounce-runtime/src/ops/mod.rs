@@ -23,7 +23,16 @@ use crate::error::{ExcKind, PolicyError, PyResult};
 use crate::value::{py_repr_str, BinOp, HKey, Kind, PyDict, PySet, PyStr, SetCell, Val};
 
 /// `bool(x)`: Python truthiness.
+#[inline]
 pub fn truthy(v: &Val<'_>) -> bool {
+    match v {
+        // Conditions compile to `truthy(&Val::Bool(..))`: answer those here.
+        Val::Bool(b) => *b,
+        other => truthy_slow(other),
+    }
+}
+
+fn truthy_slow(v: &Val<'_>) -> bool {
     match v {
         Val::None => false,
         Val::Bool(b) => *b,
@@ -387,7 +396,16 @@ fn not_supported(op: Order, a: &Val<'_>, b: &Val<'_>) -> PolicyError {
 }
 
 /// `item in container`.
+#[inline]
 pub fn contains(container: &Val<'_>, item: &Val<'_>) -> PyResult<bool> {
+    match (container, item) {
+        // The common `"x" in s`, without dispatching on kinds.
+        (Val::Str(hay), Val::Str(needle)) => Ok(str_contains(hay.as_str(), needle.as_str())),
+        _ => contains_slow(container, item),
+    }
+}
+
+fn contains_slow(container: &Val<'_>, item: &Val<'_>) -> PyResult<bool> {
     match container.kind() {
         Kind::Str => {
             let hay = container.as_str().unwrap_or_default();
@@ -442,12 +460,17 @@ fn str_contains(hay: &str, needle: &str) -> bool {
     let pattern = u64::from(first) * ONES;
     let mut at = 0;
     while at <= last_start {
-        let mut chunk = [0u8; 8];
         let available = h.get(at..).unwrap_or_default();
-        let take = available.len().min(8);
-        if let (Some(dst), Some(src)) = (chunk.get_mut(..take), available.get(..take)) {
-            dst.copy_from_slice(src);
-        }
+        let chunk: [u8; 8] = match available.first_chunk::<8>() {
+            Some(chunk) => *chunk,
+            None => {
+                let mut chunk = [0u8; 8];
+                for (d, s) in chunk.iter_mut().zip(available) {
+                    *d = *s;
+                }
+                chunk
+            }
+        };
         // A high bit marks each byte equal to `first` (and possibly a
         // byte after one: every mark is checked).
         let x = u64::from_le_bytes(chunk) ^ pattern;
@@ -457,7 +480,9 @@ fn str_contains(hay: &str, needle: &str) -> bool {
             if i > last_start {
                 break;
             }
-            if h.get(i..i + n.len()) == Some(n) {
+            // The last byte first: most candidates fail there, without a
+            // call to `memcmp`.
+            if h.get(i + n.len() - 1) == n.last() && h.get(i..i + n.len()) == Some(n) {
                 return true;
             }
             marks &= marks - 1;
