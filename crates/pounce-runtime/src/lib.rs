@@ -43,4 +43,6 @@ pub use policy::{
 };
 pub use registry::Registry;
 pub use schema::{Describe, FieldSchema, StructSchema, Ty};
-pub use value::{py_repr_str, BinOp, HKey, Kind, Native, Object, PyDict, PySet, PyStr, Sequence, ToVal, Val};
+pub use value::{
+    py_repr_str, BinOp, FromLazy, HKey, Kind, LazyCell, LazyItems, ListCell, Native, Object, PyDict, PySet, PyStr, Sequence, SetCell, ToVal, Val,
+};

@@ -6,7 +6,7 @@
 //! reference-counted. A `Val` never copies resource data.
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell, RefMut};
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -40,11 +40,11 @@ pub enum Val<'a> {
     /// A module-level literal container (`list`, `tuple`, `set`, `dict`).
     Const(&'static Const),
     /// A `list` built at run time (shared and mutable, as in Python).
-    List(Rc<RefCell<Vec<Val<'a>>>>),
+    List(Rc<ListCell<'a>>),
     /// A `tuple` built at run time.
     Tuple(Rc<[Val<'a>]>),
     /// A `set` built at run time (shared and mutable).
-    Set(Rc<RefCell<PySet<'a>>>),
+    Set(Rc<SetCell<'a>>),
     /// A `dict` built at run time (shared and mutable).
     Dict(Rc<RefCell<PyDict<'a>>>),
     /// An object of a native type (`datetime`, `IPv4Network`, …).
@@ -55,11 +55,147 @@ pub enum Val<'a> {
 
 /// The elements of a run-time `set`, keyed by their hash key, in
 /// insertion order.
-pub type PySet<'a> = IndexMap<HKey<'a>, Val<'a>>;
+pub type PySet<'a> = IndexMap<HKey<'a>, Val<'a>, PyHash>;
 
 /// The entries of a run-time `dict`: hash key to `(key, value)`, in
 /// insertion order.
-pub type PyDict<'a> = IndexMap<HKey<'a>, (Val<'a>, Val<'a>)>;
+pub type PyDict<'a> = IndexMap<HKey<'a>, (Val<'a>, Val<'a>), PyHash>;
+
+/// The hasher of run-time `set`s and `dict`s: foldhash, seeded per
+/// process (several times faster than SipHash on the short keys policies
+/// use; the seed keeps colliding keys from being chosen in advance).
+pub type PyHash = foldhash::fast::RandomState;
+
+/// The storage of a run-time `list`.
+pub type ListCell<'a> = LazyCell<Vec<Val<'a>>>;
+
+/// The storage of a run-time `set`.
+pub type SetCell<'a> = LazyCell<PySet<'a>>;
+
+/// Elements that a `list` or `set` is made of until it is first read
+/// element by element: a native producer of a large collection (the
+/// expansion of `"*"` is 15,319 action names) hands this out instead of
+/// building every element, and a native consumer that recognises it
+/// (`Policy(expand_policy(...))`) reads its own representation back.
+///
+/// The producer promises that `items()` always returns the same `len()`
+/// values, distinct and hashable when they make a set, and that
+/// `contains(x)` is true exactly when one of them is equal (`==`) to `x`.
+pub trait LazyItems {
+    /// How many elements there are.
+    fn len(&self) -> usize;
+    /// Whether there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The elements, in order.
+    fn items<'v>(&self) -> Vec<Val<'v>>;
+    /// Whether an element is equal (`==`) to `item`.
+    fn contains(&self, item: &Val<'_>) -> bool;
+    /// The concrete producer, for downcasting.
+    fn as_any(&self) -> &dyn Any;
+}
+
+/// A collection that can be built from a [`LazyItems`].
+pub trait FromLazy {
+    /// The collection of `source`'s elements.
+    fn from_lazy(source: &dyn LazyItems) -> Self;
+    /// How many elements there are.
+    fn count(&self) -> usize;
+}
+
+impl FromLazy for Vec<Val<'_>> {
+    fn from_lazy(source: &dyn LazyItems) -> Self {
+        source.items()
+    }
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
+impl FromLazy for PySet<'_> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn from_lazy(source: &dyn LazyItems) -> Self {
+        let items = source.items();
+        let mut set = PySet::with_capacity_and_hasher(items.len(), Default::default());
+        for item in items {
+            // The producer promises hashable elements.
+            if let Ok(key) = crate::ops::hash_key(&item) {
+                set.entry(key).or_insert(item);
+            }
+        }
+        set
+    }
+}
+
+/// A `RefCell` whose value may still be pending: a [`LazyItems`] that
+/// is turned into the value the first time it is borrowed. Until then the
+/// length, membership of a `str` and the producer itself can be read
+/// without building anything.
+pub struct LazyCell<T> {
+    value: RefCell<T>,
+    pending: RefCell<Option<Rc<dyn LazyItems>>>,
+}
+
+impl<T: FromLazy + Default> LazyCell<T> {
+    /// A cell holding `value`.
+    pub fn new(value: T) -> LazyCell<T> {
+        LazyCell { value: RefCell::new(value), pending: RefCell::new(None) }
+    }
+
+    /// A cell whose value is built from `source` when first borrowed.
+    pub fn pending(source: Rc<dyn LazyItems>) -> LazyCell<T> {
+        LazyCell { value: RefCell::new(T::default()), pending: RefCell::new(Some(source)) }
+    }
+
+    /// Builds the value if it is still pending. A borrow of the value
+    /// can only exist after this ran, so the mutable borrow cannot clash.
+    fn force(&self) {
+        let source = self.pending.borrow_mut().take();
+        if let Some(source) = source {
+            *self.value.borrow_mut() = T::from_lazy(&*source);
+        }
+    }
+
+    /// The value, built first if pending.
+    pub fn borrow(&self) -> Ref<'_, T> {
+        self.force();
+        self.value.borrow()
+    }
+
+    /// The value, mutably, built first if pending.
+    pub fn borrow_mut(&self) -> RefMut<'_, T> {
+        self.force();
+        self.value.borrow_mut()
+    }
+
+    /// The producer, while the value is still pending (nothing has read
+    /// or changed it).
+    pub fn pending_source(&self) -> Option<Rc<dyn LazyItems>> {
+        self.pending.borrow().clone()
+    }
+
+    /// How many elements there are (without building a pending value).
+    pub fn len(&self) -> usize {
+        match &*self.pending.borrow() {
+            Some(source) => source.len(),
+            None => self.value.borrow().count(),
+        }
+    }
+
+    /// Whether there are none (without building a pending value).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl<T> fmt::Debug for LazyCell<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.pending.borrow().is_some() { "LazyCell(pending)" } else { "LazyCell" })
+    }
+}
 
 /// The hash key of a hashable value: values that are `==` in Python have
 /// equal keys (`1`, `1.0` and `True` share one).
@@ -362,7 +498,19 @@ impl<'a> Val<'a> {
 
     /// A new `list`.
     pub fn list(items: Vec<Val<'a>>) -> Val<'a> {
-        Val::List(Rc::new(RefCell::new(items)))
+        Val::List(Rc::new(ListCell::new(items)))
+    }
+
+    /// A new `list` whose elements are produced by `source` when first
+    /// read.
+    pub fn lazy_list(source: Rc<dyn LazyItems>) -> Val<'a> {
+        Val::List(Rc::new(ListCell::pending(source)))
+    }
+
+    /// A new `set` whose elements are produced by `source` when first
+    /// needed.
+    pub fn lazy_set(source: Rc<dyn LazyItems>) -> Val<'a> {
+        Val::Set(Rc::new(SetCell::pending(source)))
     }
 
     /// A new `tuple`.

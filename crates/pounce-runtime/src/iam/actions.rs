@@ -183,32 +183,41 @@ impl ActionSet {
     }
 
     /// `categories_for_actions(self)`.
+    ///
+    /// Word by word: the catalogue knows which services and access levels
+    /// the 64 ids of each word belong to, so this costs a few operations
+    /// per word and service, however many actions the set holds.
     pub fn summary(&self) -> ActionSummary {
         let mut summary = ActionSummary::default();
-        // Ids of one service are contiguous: look the service up once per run.
-        let mut current: Option<(&str, CategorySet)> = None;
-        for id in self.ids() {
-            let service = self.catalog.service(id);
-            let category = self.catalog.category(id);
-            match &mut current {
-                Some((s, set)) if *s == service => set.insert(category),
-                _ => {
-                    if let Some((s, set)) = current.take() {
-                        summary.add(s, set);
-                    }
-                    let mut set = CategorySet::default();
-                    set.insert(category);
-                    current = Some((service, set));
+        self.summarise_into(&mut summary);
+        summary
+    }
+
+    /// Adds [`ActionSet::summary`] to `summary` (per-service union).
+    pub fn summarise_into(&self, summary: &mut ActionSummary) {
+        let catalog = self.catalog;
+        for (w, &word) in self.bits.iter().enumerate() {
+            if word == 0 {
+                continue;
+            }
+            let levels = catalog.level_bits(w);
+            for &(service, mask) in catalog.word_runs(w) {
+                let ids = word & mask;
+                if ids == 0 {
+                    continue;
                 }
+                let mut set = CategorySet::default();
+                for (category, bits) in Category::ALL.into_iter().zip(levels) {
+                    if ids & bits != 0 {
+                        set.insert(Some(category));
+                    }
+                }
+                summary.add_catalogued(catalog, usize::from(service), set);
             }
         }
-        if let Some((s, set)) = current {
-            summary.add(s, set);
-        }
         for u in &self.unknown {
-            summary.add_action(self.catalog, u);
+            summary.add_action(catalog, u);
         }
-        summary
     }
 }
 
@@ -268,60 +277,152 @@ impl CategorySet {
 /// `{service: {category, …}}`, as `categories_for_actions` and
 /// `action_summary` return it (services sorted here; Python's order is
 /// that of set iteration).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// The services of the catalogue are kept in a table indexed by service
+/// (no string is copied); other services (`foo` of an unknown `foo:bar`)
+/// by name.
+#[derive(Debug, Clone, Default)]
 pub struct ActionSummary {
-    services: BTreeMap<String, CategorySet>,
+    /// The catalogue `catalogued` refers to (set with its first entry).
+    catalog: Option<&'static Catalog>,
+    /// By catalogue service index; empty until the first entry.
+    catalogued: Vec<CategorySet>,
+    /// Services the catalogue lacks.
+    other: BTreeMap<String, CategorySet>,
 }
 
+/// The name of a service of an [`ActionSummary`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceName<'s> {
+    /// A service of the catalogue.
+    Catalogued(&'static str),
+    /// A service the catalogue lacks.
+    Other(&'s str),
+}
+
+impl<'s> ServiceName<'s> {
+    /// The name.
+    pub fn as_str(self) -> &'s str {
+        match self {
+            ServiceName::Catalogued(s) => s,
+            ServiceName::Other(s) => s,
+        }
+    }
+}
+
+impl PartialEq for ActionSummary {
+    fn eq(&self, other: &ActionSummary) -> bool {
+        self.iter().map(|(s, c)| (s.as_str().to_owned(), c)).eq(other.iter().map(|(s, c)| (s.as_str().to_owned(), c)))
+    }
+}
+
+impl Eq for ActionSummary {}
+
 impl ActionSummary {
-    fn add(&mut self, service: &str, set: CategorySet) {
-        match self.services.get_mut(service) {
-            Some(s) => *s = s.union(set),
-            None => {
-                self.services.insert(service.to_owned(), set);
-            }
+    fn add_catalogued(&mut self, catalog: &'static Catalog, service: usize, set: CategorySet) {
+        if self.catalogued.is_empty() {
+            self.catalogued = vec![CategorySet::default(); catalog.services().count()];
+            self.catalog = Some(catalog);
+        }
+        if let Some(slot) = self.catalogued.get_mut(service) {
+            *slot = slot.union(set);
+        }
+    }
+
+    fn add(&mut self, catalog: &'static Catalog, service: &str, set: CategorySet) {
+        match catalog.service_index(service) {
+            Some(s) => self.add_catalogued(catalog, s, set),
+            None => match self.other.get_mut(service) {
+                Some(c) => *c = c.union(set),
+                None => {
+                    self.other.insert(service.to_owned(), set);
+                }
+            },
         }
     }
 
     /// Adds one action string: its service is the text before the first
     /// `:` (`action.split(":")[0]`), its category the catalogue's, or `None`.
-    pub fn add_action(&mut self, catalog: &Catalog, action: &str) {
-        let service = action.split(':').next().unwrap_or(action);
+    pub fn add_action(&mut self, catalog: &'static Catalog, action: &str) {
         let mut set = CategorySet::default();
-        set.insert(catalog.id(action).and_then(|id| catalog.category(id)));
-        self.add(service, set);
+        match catalog.id(action) {
+            Some(id) => {
+                set.insert(catalog.category(id));
+                if let Some(s) = catalog.service_index_of(id) {
+                    self.add_catalogued(catalog, s, set);
+                }
+            }
+            None => {
+                set.insert(None);
+                self.add(catalog, action.split(':').next().unwrap_or(action), set);
+            }
+        }
     }
 
     /// Merges `other` into `self` (per-service union).
     pub fn merge(&mut self, other: &ActionSummary) {
-        for (s, set) in &other.services {
-            self.add(s, *set);
+        if let Some(catalog) = other.catalog {
+            for (s, set) in other.catalogued.iter().enumerate() {
+                if !set.is_empty() {
+                    self.add_catalogued(catalog, s, *set);
+                }
+            }
+        }
+        for (s, set) in &other.other {
+            match self.other.get_mut(s) {
+                Some(c) => *c = c.union(*set),
+                None => {
+                    self.other.insert(s.clone(), *set);
+                }
+            }
         }
     }
 
     /// The categories of `service` (empty when absent, as a `defaultdict`).
     pub fn get(&self, service: &str) -> CategorySet {
-        self.services.get(service).copied().unwrap_or_default()
+        self.lookup(service).unwrap_or_default()
+    }
+
+    fn lookup(&self, service: &str) -> Option<CategorySet> {
+        if let Some(catalog) = self.catalog {
+            if let Some(s) = catalog.service_index(service) {
+                return self.catalogued.get(s).copied().filter(|c| !c.is_empty());
+            }
+        }
+        self.other.get(service).copied()
     }
 
     /// Whether `service` has an entry.
     pub fn contains_service(&self, service: &str) -> bool {
-        self.services.contains_key(service)
+        self.lookup(service).is_some()
     }
 
-    /// The entries, by service.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, CategorySet)> {
-        self.services.iter().map(|(s, c)| (s.as_str(), *c))
+    /// The entries, sorted by service.
+    pub fn iter(&self) -> impl Iterator<Item = (ServiceName<'_>, CategorySet)> {
+        let catalog = self.catalog;
+        let mut catalogued = self
+            .catalogued
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
+            .filter_map(move |(s, c)| Some((ServiceName::Catalogued(catalog?.service_name(s)), *c)))
+            .peekable();
+        let mut other = self.other.iter().map(|(s, c)| (ServiceName::Other(s.as_str()), *c)).peekable();
+        std::iter::from_fn(move || match (catalogued.peek(), other.peek()) {
+            (Some(a), Some(b)) if b.0.as_str() < a.0.as_str() => other.next(),
+            (Some(_), _) => catalogued.next(),
+            (None, _) => other.next(),
+        })
     }
 
     /// How many services there are.
     pub fn len(&self) -> usize {
-        self.services.len()
+        self.catalogued.iter().filter(|c| !c.is_empty()).count() + self.other.len()
     }
 
     /// Whether there is no service.
     pub fn is_empty(&self) -> bool {
-        self.services.is_empty()
+        self.len() == 0
     }
 }
 
@@ -491,9 +592,28 @@ pub(crate) fn ensure_array(value: &Value) -> &[Value] {
 /// `get_actions_from_statement(statement)`: the expanded `Action`, plus
 /// every permission not in the expanded `NotAction` when there is one.
 pub fn actions_from_statement(statement: &serde_json::Map<String, Value>) -> PyResult<ActionSet> {
+    actions_from_parts(statement, None)
+}
+
+/// [`actions_from_statement`], where `expanded`, when given, is the
+/// expansion of the `Action` (which `statement` then does not hold).
+pub(crate) fn actions_from_parts(statement: &serde_json::Map<String, Value>, expanded: Option<&ActionSet>) -> PyResult<ActionSet> {
+    let action = if expanded.is_some() { None } else { statement.get("Action") };
+    actions_of(action, statement.get("NotAction"), expanded)
+}
+
+/// `get_actions_from_statement` given the statement's `Action` and
+/// `NotAction` values (`None` when absent), or, as `expanded`, the
+/// expansion of its `Action` (expanding an expansion again gives it back:
+/// its permissions are names without `*`, and its other strings matched
+/// nothing).
+pub fn actions_of(action: Option<&Value>, not_action: Option<&Value>, expanded: Option<&ActionSet>) -> PyResult<ActionSet> {
     let catalog = Catalog::get()?;
-    let mut allowed = ActionSet::new(catalog);
-    if let Some(action) = statement.get("Action") {
+    let mut allowed = match expanded {
+        Some(set) => set.clone(),
+        None => ActionSet::new(catalog),
+    };
+    if let Some(action) = action {
         for a in ensure_array(action) {
             expand_wildcard_action(catalog, a, &mut |p| {
                 add_piece(&mut allowed, p);
@@ -501,7 +621,7 @@ pub fn actions_from_statement(statement: &serde_json::Map<String, Value>) -> PyR
             })?;
         }
     }
-    if let Some(not_action) = statement.get("NotAction") {
+    if let Some(not_action) = not_action {
         let mut inverted = ActionSet::new(catalog);
         for a in ensure_array(not_action) {
             expand_wildcard_action(catalog, a, &mut |p| {

@@ -37,6 +37,20 @@ pub enum Category {
 }
 
 impl Category {
+    /// Every access level, in [`Category::index`] order.
+    pub const ALL: [Category; 5] = [Category::List, Category::Read, Category::Write, Category::Tagging, Category::Permissions];
+
+    /// The position of the access level in [`Category::ALL`].
+    pub fn index(self) -> usize {
+        match self {
+            Category::List => 0,
+            Category::Read => 1,
+            Category::Write => 2,
+            Category::Tagging => 3,
+            Category::Permissions => 4,
+        }
+    }
+
     /// The name policyuniverse gives it (`"Write"`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -84,6 +98,13 @@ pub struct Catalog {
     /// Open-addressing hash index of the names: `id + 1`, 0 when empty;
     /// a power-of-two length at least twice the number of names.
     index: Vec<u32>,
+    /// The ids of bitset word `w` (ids `64 w .. 64 w + 64`) by service:
+    /// `runs[word_runs[w]..word_runs[w + 1]]`, each `(service, mask)`.
+    runs: Vec<(u16, u64)>,
+    word_runs: Vec<u32>,
+    /// The ids of bitset word `w` of each access level
+    /// ([`Category::index`] order).
+    level_bits: Vec<[u64; 5]>,
 }
 
 impl fmt::Debug for Catalog {
@@ -108,8 +129,9 @@ impl Catalog {
     /// Parses catalogue text: `#` comment lines, then lines
     /// `prefix<TAB>Category<TAB>action action …`.
     pub fn parse(text: &str) -> Result<Catalog, String> {
-        let mut entries: Vec<(Box<str>, Category)> = Vec::new();
-        let mut services: Vec<Box<str>> = Vec::new();
+        // (prefix, its actions): the lines of one prefix are merged.
+        let mut groups: Vec<(&str, Vec<(&str, Category)>)> = Vec::new();
+        let mut group_of: std::collections::HashMap<&str, usize, FxBuild> = Default::default();
         for (n, line) in text.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
@@ -122,35 +144,84 @@ impl Catalog {
                 return Err(format!("line {}: bad service prefix {prefix:?}", n + 1));
             }
             let category = Category::from_name(category).ok_or_else(|| format!("line {}: unknown access level {category:?}", n + 1))?;
+            let g = *group_of.entry(prefix).or_insert_with(|| {
+                groups.push((prefix, Vec::new()));
+                groups.len() - 1
+            });
+            let Some((_, members)) = groups.get_mut(g) else { return Err("internal error".to_owned()) };
             for action in actions.split(' ') {
                 if action.is_empty() || action.contains(':') || action.chars().any(char::is_uppercase) {
                     return Err(format!("line {}: bad action name {action:?}", n + 1));
                 }
-                entries.push((format!("{prefix}:{action}").into_boxed_str(), category));
+                members.push((action, category));
             }
-            services.push(prefix.into());
         }
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        if let Some(w) = entries.windows(2).find(|w| matches!(w, [a, b] if a.0 == b.0)) {
-            return Err(format!("{} is listed twice", w.first().map_or("?", |e| &e.0)));
-        }
+        // Names sort as `prefix:` then action: no `prefix:` is a proper
+        // prefix of another (prefixes have no `:`), so sorting the groups
+        // by `prefix:` and each group by action sorts every name, without
+        // comparing whole names.
+        groups.sort_unstable_by(|a, b| a.0.bytes().chain(*b":").cmp(b.0.bytes().chain(*b":")));
+        let mut services: Vec<Box<str>> = groups.iter().map(|(p, _)| Box::from(*p)).collect();
         services.sort_unstable();
-        services.dedup();
         let mut text = String::new();
-        let mut ends = Vec::with_capacity(entries.len());
-        let mut categories = Vec::with_capacity(entries.len());
-        let mut service_of = Vec::with_capacity(entries.len());
-        for (name, category) in &entries {
-            text.push_str(name);
-            ends.push(u32::try_from(text.len()).map_err(|_| "the catalogue is too large".to_owned())?);
-            categories.push(*category);
-            let service = name.split(':').next().unwrap_or_default();
-            let s = services.binary_search_by(|p| (**p).cmp(service)).map_err(|_| format!("no service for {name}"))?;
-            service_of.push(u16::try_from(s).map_err(|_| "too many services".to_owned())?);
+        let mut ends = Vec::new();
+        let mut categories = Vec::new();
+        let mut service_of = Vec::new();
+        for (prefix, members) in &mut groups {
+            members.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            if let Some(w) = members.windows(2).find(|w| matches!(w, [a, b] if a.0 == b.0)) {
+                return Err(format!("{prefix}:{} is listed twice", w.first().map_or("?", |e| e.0)));
+            }
+            let s = services.binary_search_by(|p| (**p).cmp(prefix)).map_err(|_| format!("no service for {prefix}"))?;
+            let s = u16::try_from(s).map_err(|_| "too many services".to_owned())?;
+            for (action, category) in members.iter() {
+                text.push_str(prefix);
+                text.push(':');
+                text.push_str(action);
+                ends.push(u32::try_from(text.len()).map_err(|_| "the catalogue is too large".to_owned())?);
+                categories.push(*category);
+                service_of.push(s);
+            }
         }
-        let mut catalog = Catalog { text, ends, categories, services, service_of, index: Vec::new() };
+        let mut catalog = Catalog {
+            text,
+            ends,
+            categories,
+            services,
+            service_of,
+            index: Vec::new(),
+            runs: Vec::new(),
+            word_runs: Vec::new(),
+            level_bits: Vec::new(),
+        };
         catalog.index = catalog.build_index()?;
+        catalog.build_word_tables();
         Ok(catalog)
+    }
+
+    /// Fills `runs`, `word_runs` and `level_bits`.
+    fn build_word_tables(&mut self) {
+        let words = self.len().div_ceil(64);
+        self.word_runs.push(0);
+        for w in 0..words {
+            let mut levels = [0u64; 5];
+            let word_start = self.runs.len();
+            for bit in 0..64 {
+                let i = w * 64 + bit;
+                let (Some(&service), Some(&category)) = (self.service_of.get(i), self.categories.get(i)) else { break };
+                let mask = 1u64 << bit;
+                let in_word = self.runs.len() > word_start;
+                match self.runs.last_mut() {
+                    Some((s, m)) if in_word && *s == service => *m |= mask,
+                    _ => self.runs.push((service, mask)),
+                }
+                if let Some(l) = levels.get_mut(category.index()) {
+                    *l |= mask;
+                }
+            }
+            self.level_bits.push(levels);
+            self.word_runs.push(u32::try_from(self.runs.len()).unwrap_or(u32::MAX));
+        }
     }
 
     fn build_index(&self) -> Result<Vec<u32>, String> {
@@ -194,6 +265,33 @@ impl Catalog {
         };
         let end = self.ends.get(i).map_or(start, |e| *e as usize);
         self.text.get(start..end).unwrap_or("")
+    }
+
+    /// The services of the ids of bitset word `w`, as `(service index,
+    /// mask of the word's bits)`.
+    pub(crate) fn word_runs(&self, w: usize) -> &[(u16, u64)] {
+        let (Some(&start), Some(&end)) = (self.word_runs.get(w), self.word_runs.get(w + 1)) else { return &[] };
+        self.runs.get(start as usize..end as usize).unwrap_or(&[])
+    }
+
+    /// The ids of bitset word `w` of each access level.
+    pub(crate) fn level_bits(&self, w: usize) -> [u64; 5] {
+        self.level_bits.get(w).copied().unwrap_or_default()
+    }
+
+    /// The service with index `s` (in [`Catalog::services`] order).
+    pub fn service_name(&self, s: usize) -> &str {
+        self.services.get(s).map_or("", |s| s)
+    }
+
+    /// The index of the service `prefix` (in [`Catalog::services`] order).
+    pub fn service_index(&self, prefix: &str) -> Option<usize> {
+        self.services.binary_search_by(|p| (**p).cmp(prefix)).ok()
+    }
+
+    /// The index of permission `id`'s service.
+    pub fn service_index_of(&self, id: ActionId) -> Option<usize> {
+        self.service_of.get(id as usize).map(|s| usize::from(*s))
     }
 
     /// The access level of permission `id`.

@@ -9,12 +9,14 @@
 //! is not an object (`'list' object has no attribute 'get'`), `TypeError`
 //! for unhashable principals or actions (`unhashable type: 'dict'`).
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::fmt;
+use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
-use super::actions::{actions_from_statement, ensure_array, ActionSet, ActionSummary};
+use super::actions::{actions_from_parts, ensure_array, ActionSet, ActionSummary};
 use super::arn::{userid_internet_accessible, Arn, Organization};
 use super::catalog::FxBuild;
 use super::{json_type_name, to_json};
@@ -50,14 +52,26 @@ impl Policy {
 
     /// `Policy(document)`: `document.get("Statement", [])`, one statement
     /// or a list of them.
-    pub fn from_json(mut document: Value) -> PyResult<Policy> {
+    pub fn from_json(document: Value) -> PyResult<Policy> {
+        Policy::from_json_expanded(document, Vec::new())
+    }
+
+    /// `Policy(document)` where the `Action` of statement `i` (its position
+    /// in `Statement`, 0 for a single statement) is, when `expanded[i]` is
+    /// set, the sorted list of that set's elements (what `expand_policy`
+    /// writes) and `null` in `document`.
+    pub fn from_json_expanded(mut document: Value, mut expanded: Vec<Option<Rc<ActionSet>>>) -> PyResult<Policy> {
         let Value::Object(map) = &mut document else {
             return Err(PolicyError::no_attribute(json_type_name(&document), "get"));
         };
+        let mut take = |i: usize| expanded.get_mut(i).and_then(Option::take);
         let (shape, statements) = match map.get_mut("Statement").map(Value::take) {
             None => (Shape::Absent, Vec::new()),
-            Some(Value::Array(items)) => (Shape::List, items.into_iter().map(Statement::from_value).collect::<PyResult<_>>()?),
-            Some(one) => (Shape::One, vec![Statement::from_value(one)?]),
+            Some(Value::Array(items)) => (
+                Shape::List,
+                items.into_iter().enumerate().map(|(i, v)| Statement::from_value(v, take(i))).collect::<PyResult<_>>()?,
+            ),
+            Some(one) => (Shape::One, vec![Statement::from_value(one, take(0))?]),
         };
         Ok(Policy { rest: document, shape, statements })
     }
@@ -66,7 +80,7 @@ impl Policy {
     pub fn document(&self) -> Value {
         let mut doc = self.rest.clone();
         if let Value::Object(map) = &mut doc {
-            let raw = |s: &Statement| Value::Object(s.raw.clone());
+            let raw = |s: &Statement| Value::Object(s.raw().clone());
             let statements = match self.shape {
                 Shape::Absent => None,
                 Shape::One => self.statements.first().map(raw),
@@ -82,6 +96,17 @@ impl Policy {
     /// The statements, in document order.
     pub fn statements(&self) -> &[Statement] {
         &self.statements
+    }
+
+    /// The document without its `Statement` value (`null` in its place).
+    pub fn rest(&self) -> &Value {
+        &self.rest
+    }
+
+    /// Whether `Statement` is a list (else one statement, or absent when
+    /// there are no statements).
+    pub fn statement_is_list(&self) -> bool {
+        self.shape == Shape::List
     }
 
     /// The union of the statements' principals.
@@ -116,7 +141,7 @@ impl Policy {
     pub fn action_summary(&self) -> PyResult<ActionSummary> {
         let mut summary = ActionSummary::default();
         for s in &self.statements {
-            summary.merge(&s.action_summary()?);
+            s.summarise_into(&mut summary)?;
         }
         Ok(summary)
     }
@@ -153,7 +178,14 @@ impl Policy {
 /// One statement (`policyuniverse.statement.Statement`).
 #[derive(Clone)]
 pub struct Statement {
+    /// The statement object; when `expanded` is set, its `Action` is a
+    /// `null` placeholder for the sorted list of that set.
     raw: Map<String, Value>,
+    /// The `Action` as `expand_policy` wrote it: every element of the set,
+    /// sorted (so all distinct).
+    expanded: Option<Rc<ActionSet>>,
+    /// `raw` with `expanded` written out, built when first asked for.
+    full: OnceCell<Map<String, Value>>,
     condition_entries: Vec<ConditionEntry>,
     principals: Vec<Value>,
     /// The positions in `ensure_array(Action)` of the distinct actions.
@@ -176,18 +208,24 @@ impl Statement {
         }
     }
 
-    fn from_value(value: Value) -> PyResult<Statement> {
+    fn from_value(value: Value, expanded: Option<Rc<ActionSet>>) -> PyResult<Statement> {
         match value {
-            Value::Object(raw) => Statement::from_map(raw),
+            Value::Object(raw) => Statement::from_parts(raw, expanded),
             other => Err(PolicyError::no_attribute(json_type_name(&other), "get")),
         }
     }
 
     /// `Statement(raw)` for a statement object.
     pub fn from_map(raw: Map<String, Value>) -> PyResult<Statement> {
+        Statement::from_parts(raw, None)
+    }
+
+    fn from_parts(raw: Map<String, Value>, expanded: Option<Rc<ActionSet>>) -> PyResult<Statement> {
         let condition_entries = condition_entries(&raw)?;
         let principals = principals(&raw)?;
         let actions = match raw.get("Action") {
+            // The elements of an expanded list are distinct strings.
+            _ if expanded.is_some() => Vec::new(),
             Some(a) if truthy(a) => {
                 let items = ensure_array(a);
                 let mut seen: HashSet<HKey<'_>, FxBuild> = HashSet::with_capacity_and_hasher(items.len(), FxBuild::default());
@@ -201,12 +239,32 @@ impl Statement {
             }
             _ => Vec::new(),
         };
-        Ok(Statement { raw, condition_entries, principals, actions })
+        Ok(Statement { raw, expanded, full: OnceCell::new(), condition_entries, principals, actions })
     }
 
-    /// The statement object (`Statement.statement`).
+    /// The statement object (`Statement.statement`). An expanded `Action`
+    /// is written out the first time (see [`Statement::expanded_action`]).
     pub fn raw(&self) -> &Map<String, Value> {
+        let Some(set) = &self.expanded else { return &self.raw };
+        self.full.get_or_init(|| {
+            let mut full = self.raw.clone();
+            if let Some(slot) = full.get_mut("Action") {
+                *slot = Value::Array(set.iter().map(|a| Value::String(a.to_owned())).collect());
+            }
+            full
+        })
+    }
+
+    /// The statement object with `null` for its `Action` when that is
+    /// [`Statement::expanded_action`].
+    pub fn raw_unexpanded(&self) -> &Map<String, Value> {
         &self.raw
+    }
+
+    /// The `Action` when it is an expansion (`expand_policy`'s sorted list
+    /// of the set's elements).
+    pub fn expanded_action(&self) -> Option<&Rc<ActionSet>> {
+        self.expanded.as_ref()
     }
 
     /// `Effect`, when present (`Statement.effect`).
@@ -222,9 +280,12 @@ impl Statement {
     /// `Statement.actions`: the distinct values of `Action` as written
     /// (not expanded; `NotAction` ignored; empty when `Action` is missing
     /// or falsy).
-    pub fn actions(&self) -> impl Iterator<Item = &Value> {
-        let all = self.raw.get("Action").map(ensure_array).unwrap_or_default();
-        self.actions.iter().filter_map(move |i| all.get(*i))
+    pub fn actions(&self) -> Box<dyn Iterator<Item = &Value> + '_> {
+        let all = self.raw().get("Action").map(ensure_array).unwrap_or_default();
+        if self.expanded.is_some() {
+            return Box::new(all.iter());
+        }
+        Box::new(self.actions.iter().filter_map(move |i| all.get(*i)))
     }
 
     /// `Statement.principals`: `"*"`, the strings of a list, or the values
@@ -261,13 +322,26 @@ impl Statement {
     /// `Statement.actions_expanded`: the expanded `Action`, plus every
     /// permission outside the expanded `NotAction`.
     pub fn actions_expanded(&self) -> PyResult<ActionSet> {
-        actions_from_statement(&self.raw)
+        // Expanding an expansion again gives it back: its permissions are
+        // names without `*`, and its other strings matched nothing.
+        actions_from_parts(&self.raw, self.expanded.as_deref())
     }
 
     /// `Statement.action_summary()`: the access levels of the expanded
     /// actions, by service.
     pub fn action_summary(&self) -> PyResult<ActionSummary> {
-        Ok(self.actions_expanded()?.summary())
+        let mut summary = ActionSummary::default();
+        self.summarise_into(&mut summary)?;
+        Ok(summary)
+    }
+
+    /// Adds [`Statement::action_summary`] to `summary`.
+    fn summarise_into(&self, summary: &mut ActionSummary) -> PyResult<()> {
+        match &self.expanded {
+            Some(set) if !self.raw.contains_key("NotAction") => set.summarise_into(summary),
+            _ => self.actions_expanded()?.summarise_into(summary),
+        }
+        Ok(())
     }
 
     /// `Statement.is_internet_accessible()`: an `Allow` statement whose

@@ -25,8 +25,8 @@ mod glob;
 use serde_json::Value;
 
 pub use actions::{
-    actions_from_statement, categories_for_actions, expand_action, expand_policy, expand_statements, minimize,
-    minimize_statement_actions, ActionSet, ActionSummary, CategorySet, ExpandedStatement,
+    actions_from_statement, actions_of, categories_for_actions, expand_action, expand_policy, expand_statements, minimize,
+    minimize_statement_actions, ActionSet, ActionSummary, CategorySet, ExpandedStatement, ServiceName,
 };
 pub use arn::{userid_internet_accessible, Arn, Organization};
 pub use catalog::{ActionId, Catalog, Category};
@@ -34,7 +34,7 @@ pub use document::{is_restricting_operator, ConditionCategory, ConditionEntry, P
 
 use crate::error::{ExcKind, PolicyError, PyResult};
 use crate::ops::{self, Num};
-use crate::value::{Kind, Val};
+use crate::value::{Kind, LazyItems, Val};
 
 /// `type(v).__name__` of the Python value of a JSON value.
 pub(crate) fn json_type_name(v: &Value) -> &'static str {
@@ -58,7 +58,7 @@ pub(crate) fn subscript<'v>(value: &'v Value, key: &str) -> PyResult<&'v Value> 
 /// How deeply nested a value may be before conversion gives up with
 /// `RecursionError` (a cyclic `list` would never end; real documents nest
 /// a few levels deep).
-const MAX_DEPTH: usize = 200;
+pub(crate) const MAX_DEPTH: usize = 200;
 
 /// The JSON value of a Python value, for the documents policies build or
 /// load: `None`, `bool`, `int`, `float`, `str`, `list`, `tuple` (as a
@@ -66,10 +66,53 @@ const MAX_DEPTH: usize = 200;
 /// object, a non-`str` key, a non-finite float) raises
 /// `NotImplementedError`: the model analyses JSON documents only.
 pub fn to_json(v: &Val<'_>) -> PyResult<Value> {
-    to_json_at(v, 0)
+    to_json_at(v, 0, Role::Other, &mut |_, _| false)
 }
 
-fn to_json_at(v: &Val<'_>, depth: usize) -> PyResult<Value> {
+/// [`to_json`] of the document given to `Policy(document)`, except for the
+/// `Action` of its statements (`document["Statement"]` when that is a
+/// `dict`, else the elements of that `list`) that are still pending lists
+/// (see [`crate::value::LazyItems`]) whose producer `take(statement
+/// position, producer)` accepts: those become `null`, as a placeholder
+/// that the caller fills from the producer.
+pub fn policy_to_json(document: &Val<'_>, take: &mut dyn FnMut(usize, &dyn LazyItems) -> bool) -> PyResult<Value> {
+    let mut take = |role: Role, source: &dyn LazyItems| match role {
+        Role::Action(i) => take(i, source),
+        _ => false,
+    };
+    to_json_at(document, 0, Role::Document, &mut take)
+}
+
+/// Where a value sits in a policy document (for [`policy_to_json`]).
+#[derive(Debug, Clone, Copy)]
+enum Role {
+    Document,
+    Statements,
+    Statement(usize),
+    Action(usize),
+    Other,
+}
+
+impl Role {
+    /// The role of `dict` entry `key` of a value with this role.
+    fn entry(self, key: &str) -> Role {
+        match (self, key) {
+            (Role::Document, "Statement") => Role::Statements,
+            (Role::Statement(i), "Action") => Role::Action(i),
+            _ => Role::Other,
+        }
+    }
+
+    /// The role of element `i` of a `list` with this role.
+    fn element(self, i: usize) -> Role {
+        match self {
+            Role::Statements => Role::Statement(i),
+            _ => Role::Other,
+        }
+    }
+}
+
+fn to_json_at(v: &Val<'_>, depth: usize, role: Role, take: &mut dyn FnMut(Role, &dyn LazyItems) -> bool) -> PyResult<Value> {
     if let Val::Json(j) = v {
         return Ok((*j).clone());
     }
@@ -82,6 +125,13 @@ fn to_json_at(v: &Val<'_>, depth: usize) -> PyResult<Value> {
             format!("an IAM policy document holding {what} is not supported by the compiled runtime"),
         )
     };
+    if let (Role::Action(_), Val::List(list)) = (role, v) {
+        if let Some(source) = list.pending_source() {
+            if take(role, &*source) {
+                return Ok(Value::Null);
+            }
+        }
+    }
     Ok(match v.kind() {
         Kind::None => Value::Null,
         Kind::Bool => Value::Bool(ops::truthy(v)),
@@ -93,13 +143,22 @@ fn to_json_at(v: &Val<'_>, depth: usize) -> PyResult<Value> {
         Kind::Str => Value::String(v.as_str().unwrap_or_default().to_owned()),
         Kind::List | Kind::Tuple => {
             let items = ops::elements(v).unwrap_or_default();
-            Value::Array(items.iter().map(|x| to_json_at(x, depth + 1)).collect::<PyResult<_>>()?)
+            let mut out = Vec::with_capacity(items.len());
+            for (i, x) in items.iter().enumerate() {
+                out.push(to_json_at(x, depth + 1, role.element(i), take)?);
+            }
+            Value::Array(out)
         }
         Kind::Dict => {
             let mut map = serde_json::Map::new();
             for (k, x) in ops::dict_items(v).unwrap_or_default() {
                 let Some(key) = k.as_str() else { return Err(not_json(&format!("a key of type '{}'", k.type_name()))) };
-                map.insert(key.to_owned(), to_json_at(&x, depth + 1)?);
+                let role = match role {
+                    // `{"Statement": {...}}`: the statement itself.
+                    Role::Statements => Role::Statement(0).entry(key),
+                    other => other.entry(key),
+                };
+                map.insert(key.to_owned(), to_json_at(&x, depth + 1, role, take)?);
             }
             Value::Object(map)
         }

@@ -111,7 +111,7 @@ fn summaries_and_categories() {
     assert_eq!(summary.get("x").iter().collect::<Vec<_>>(), [None]);
     assert!(summary.get("ec2").is_empty());
     let c = categories_for_actions(["ec2:createvpc", "iam:putrolepolicy", "iam:listroles", "nocolon", "S3:GetObject"]).unwrap();
-    let rows: Vec<(&str, Vec<Option<Category>>)> = c.iter().map(|(s, set)| (s, set.iter().collect())).collect();
+    let rows: Vec<(&str, Vec<Option<Category>>)> = c.iter().map(|(s, set)| (s.as_str(), set.iter().collect())).collect();
     assert_eq!(
         rows,
         [
@@ -322,4 +322,57 @@ fn python_values_convert_to_json() {
     if let Val::List(l) = &cyc {
         l.borrow_mut().clear();
     }
+}
+
+/// The catalogue is sorted by whole name (its parse sorts by service, then
+/// action), and each service's ids are one contiguous run.
+#[test]
+fn catalogue_order_is_name_order() {
+    let c = Catalog::get().unwrap();
+    let names: Vec<&str> = (0..c.len()).map(|i| c.name(ActionId::try_from(i).unwrap())).collect();
+    assert!(names.windows(2).all(|w| w[0] < w[1]), "strictly increasing");
+    assert!(names.iter().any(|n| n.starts_with("s3-object-lambda:")), "a prefix that extends another (`s3`)");
+    for (i, name) in names.iter().enumerate() {
+        let id = ActionId::try_from(i).unwrap();
+        assert_eq!(Some(id), c.id(name));
+        assert_eq!(c.service(id), name.split(':').next().unwrap());
+        assert_eq!(c.service_index(c.service(id)), c.service_index_of(id));
+    }
+}
+
+/// Word-level summaries equal the action-by-action ones.
+#[test]
+fn summaries_by_word_equal_summaries_by_action() {
+    let c = Catalog::get().unwrap();
+    let naive = |set: &ActionSet| {
+        let mut s = ActionSummary::default();
+        for a in set.iter() {
+            s.add_action(c, a);
+        }
+        s
+    };
+    let mut seed = 11u64;
+    let mut sets = vec![ActionSet::all(c), ActionSet::new(c), expand_action(&json!(["s3:*", "s3-object-lambda:Get*", "foo:bar*"])).unwrap()];
+    for density in [1, 7, 300] {
+        let mut set = ActionSet::new(c);
+        for i in 0..c.len() {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            if (seed >> 33) % 1000 < density {
+                set.insert_id(ActionId::try_from(i).unwrap());
+            }
+        }
+        set.insert_name("ec2:notanaction");
+        sets.push(set.complement());
+        sets.push(set);
+    }
+    for set in &sets {
+        assert_eq!(set.summary(), naive(set));
+        let rows: Vec<(String, CategorySet)> = set.summary().iter().map(|(s, c)| (s.as_str().to_owned(), c)).collect();
+        assert!(rows.windows(2).all(|w| w[0].0 < w[1].0), "services sorted");
+    }
+    let mut merged = sets[2].summary();
+    merged.merge(&sets[4].summary());
+    let mut union = sets[2].clone();
+    union.union_with(&sets[4]);
+    assert_eq!(merged, union.summary());
 }

@@ -10,12 +10,13 @@
 //! U+FFFD (a Rust `str` cannot hold a surrogate).
 
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use super::args::{bind, short_type_name, unsupported, value_error, Sig};
 use crate::error::{ExcKind, PolicyError, PyResult};
 use crate::ops;
 use crate::policy::Context;
-use crate::value::{Kind, Val};
+use crate::value::{Kind, PyStr, Val};
 
 /// The name `JSONDecodeError` carries.
 pub const JSON_DECODE_ERROR: &str = "JSONDecodeError";
@@ -63,7 +64,7 @@ pub fn loads<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Contex
         )));
     };
     if text.starts_with('\u{feff}') {
-        return Err(decode_error("Unexpected UTF-8 BOM (decode using utf-8-sig)", &[], 0));
+        return Err(decode_error("Unexpected UTF-8 BOM (decode using utf-8-sig)", &Ascii(""), 0));
     }
     if let Some((name, _)) = b.extra.first() {
         return Err(PolicyError::type_error(format!("JSONDecoder.__init__() got an unexpected keyword argument '{name}'")));
@@ -75,23 +76,91 @@ pub fn loads<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Contex
 }
 
 /// Parses a JSON document as `json.loads` does.
+///
+/// Positions are in characters, as CPython counts them. ASCII text (the
+/// usual case) is scanned as bytes, where a byte is a character; other
+/// text is decoded to characters first.
 pub fn parse<'a>(text: &str) -> PyResult<Val<'a>> {
-    let chars: Vec<char> = text.chars().collect();
-    let p = Parser { s: &chars };
-    let start = p.skip_ws(0);
-    let (v, end) = p.scan(start).map_err(|e| e.into_error(&chars))?;
-    let end = p.skip_ws(end);
-    if end != chars.len() {
-        return Err(decode_error("Extra data", &chars, end));
+    if text.is_ascii() {
+        return Parser { s: Ascii(text) }.document();
     }
-    Ok(v)
+    let chars: Vec<char> = text.chars().collect();
+    Parser { s: chars.as_slice() }.document()
+}
+
+/// JSON text as a sequence of characters.
+trait Source {
+    /// How many characters there are.
+    fn len(&self) -> usize;
+    /// The character at position `i`.
+    fn at(&self, i: usize) -> Option<char>;
+    /// The first position from `i` holding `"`, `\\` or a control
+    /// character (below U+0020), or `len()`.
+    fn find_special(&self, mut i: usize) -> usize {
+        while let Some(c) = self.at(i) {
+            if c == '"' || c == '\\' || (c as u32) <= 0x1f {
+                break;
+            }
+            i += 1;
+        }
+        i
+    }
+    /// Appends the characters at positions `start..end` to `out`.
+    fn push_run(&self, out: &mut String, start: usize, end: usize);
+    /// The characters at positions `start..end` as one `str`, when the
+    /// text is stored that way.
+    fn run(&self, start: usize, end: usize) -> Option<&str>;
+}
+
+impl Source for &[char] {
+    fn len(&self) -> usize {
+        <[char]>::len(self)
+    }
+    fn at(&self, i: usize) -> Option<char> {
+        self.get(i).copied()
+    }
+    fn push_run(&self, out: &mut String, start: usize, end: usize) {
+        out.extend(self.get(start..end).unwrap_or_default());
+    }
+    fn run(&self, _start: usize, _end: usize) -> Option<&str> {
+        None
+    }
+}
+
+/// ASCII text: each byte is one character.
+struct Ascii<'s>(&'s str);
+
+impl Source for Ascii<'_> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn at(&self, i: usize) -> Option<char> {
+        self.0.as_bytes().get(i).map(|b| char::from(*b))
+    }
+    fn find_special(&self, i: usize) -> usize {
+        let bytes = self.0.as_bytes();
+        let rest = bytes.get(i..).unwrap_or_default();
+        i + rest.iter().position(|&b| b == b'"' || b == b'\\' || b <= 0x1f).unwrap_or(rest.len())
+    }
+    fn push_run(&self, out: &mut String, start: usize, end: usize) {
+        out.push_str(self.0.get(start..end).unwrap_or_default());
+    }
+    fn run(&self, start: usize, end: usize) -> Option<&str> {
+        self.0.get(start..end)
+    }
 }
 
 /// `JSONDecodeError: msg: line L column C (char P)`.
-fn decode_error(msg: &str, doc: &[char], pos: usize) -> PolicyError {
-    let before = doc.get(..pos).unwrap_or(doc);
-    let lineno = before.iter().filter(|c| **c == '\n').count() + 1;
-    let colno = match before.iter().rposition(|c| *c == '\n') {
+fn decode_error(msg: &str, doc: &impl Source, pos: usize) -> PolicyError {
+    let mut lineno = 1;
+    let mut last_newline = None;
+    for i in 0..pos.min(doc.len()) {
+        if doc.at(i) == Some('\n') {
+            lineno += 1;
+            last_newline = Some(i);
+        }
+    }
+    let colno = match last_newline {
         Some(nl) => pos - nl,
         None => pos + 1,
     };
@@ -105,7 +174,7 @@ enum Fail {
 }
 
 impl Fail {
-    fn into_error(self, doc: &[char]) -> PolicyError {
+    fn into_error(self, doc: &impl Source) -> PolicyError {
         match self {
             Fail::Stop(pos) => decode_error("Expecting value", doc, pos),
             Fail::Msg(msg, pos) => decode_error(msg, doc, pos),
@@ -113,17 +182,27 @@ impl Fail {
     }
 }
 
-struct Parser<'s> {
-    s: &'s [char],
+struct Parser<S> {
+    s: S,
 }
 
 fn is_ws(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
-impl Parser<'_> {
+impl<S: Source> Parser<S> {
+    fn document<'a>(&self) -> PyResult<Val<'a>> {
+        let start = self.skip_ws(0);
+        let (v, end) = self.scan(start).map_err(|e| e.into_error(&self.s))?;
+        let end = self.skip_ws(end);
+        if end != self.s.len() {
+            return Err(decode_error("Extra data", &self.s, end));
+        }
+        Ok(v)
+    }
+
     fn at(&self, i: usize) -> Option<char> {
-        self.s.get(i).copied()
+        self.s.at(i)
     }
 
     fn skip_ws(&self, mut i: usize) -> usize {
@@ -142,7 +221,7 @@ impl Parser<'_> {
         match c {
             '"' => {
                 let (s, end) = self.scan_string(idx + 1)?;
-                Ok((Val::string(s), end))
+                Ok((Val::Str(s), end))
             }
             '{' => self.scan_object(idx + 1),
             '[' => self.scan_array(idx + 1),
@@ -201,7 +280,8 @@ impl Parser<'_> {
                 idx = e_start;
             }
         }
-        let text: String = self.s.get(start..idx).unwrap_or_default().iter().collect();
+        let mut text = String::new();
+        self.s.push_run(&mut text, start, idx);
         let v = if is_float {
             Val::Float(text.parse::<f64>().unwrap_or(f64::NAN))
         } else {
@@ -215,30 +295,29 @@ impl Parser<'_> {
     }
 
     /// Scans a string whose opening quote is at `end - 1`.
-    fn scan_string(&self, mut end: usize) -> Result<(String, usize), Fail> {
+    fn scan_string(&self, mut end: usize) -> Result<(PyStr<'static>, usize), Fail> {
         let begin = end.saturating_sub(1);
         let len = self.s.len();
         let mut out = String::new();
         loop {
-            let mut next = end;
-            let mut c = '\0';
-            while next < len {
-                c = self.at(next).unwrap_or('\0');
-                if c == '"' || c == '\\' {
-                    break;
-                }
-                if (c as u32) <= 0x1f {
-                    return Err(Fail::Msg("Invalid control character at", next));
-                }
-                next += 1;
+            let next = self.s.find_special(end);
+            let c = self.at(next).unwrap_or('\0');
+            if next < len && c != '"' && c != '\\' {
+                return Err(Fail::Msg("Invalid control character at", next));
             }
             if !(c == '"' || c == '\\') || next >= len {
                 return Err(Fail::Msg("Unterminated string starting at", begin));
             }
-            out.extend(self.s.get(end..next).unwrap_or_default());
-            next += 1;
+            if c == '"' && out.is_empty() {
+                // No escape: the text is one run.
+                if let Some(run) = self.s.run(end, next) {
+                    return Ok((PyStr::Owned(Rc::from(run)), next + 1));
+                }
+            }
+            self.s.push_run(&mut out, end, next);
+            let mut next = next + 1;
             if c == '"' {
-                return Ok((out, next));
+                return Ok((PyStr::from(out), next));
             }
             if next == len {
                 return Err(Fail::Msg("Unterminated string starting at", begin));
@@ -306,7 +385,7 @@ impl Parser<'_> {
                 }
                 idx = self.skip_ws(idx + 1);
                 let (v, next) = self.scan(idx)?;
-                entries.push((Val::string(key), v));
+                entries.push((Val::Str(key), v));
                 idx = self.skip_ws(next);
                 if self.at(idx) == Some('}') {
                     break;
@@ -386,7 +465,7 @@ pub fn dumps<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Contex
     };
     let (item_sep, key_sep) = match b.kw(6) {
         Some(v) if !ops::is_none(v) => {
-            let parts = ops::iter(v)?;
+            let parts = ops::iter_vec(v)?;
             match parts.as_slice() {
                 [a, b] => (ops::to_str(a), ops::to_str(b)),
                 [] | [_] => {
@@ -650,6 +729,32 @@ mod tests {
         assert_eq!(load("NaN"), "nan");
         assert_eq!(load("1E400"), "inf");
         assert_eq!(load("12345678901234567890"), "1.2345678901234567e+19");
+    }
+
+    /// The ASCII fast path and the character path agree on every
+    /// truncation and single-character edit of a document.
+    #[test]
+    fn ascii_and_character_scanners_agree() {
+        let doc = r#"{"a": [1, -2.5e3, null, true, false, "x\u00e9\n\"", {"b": "\ud83d\ude00"}], "c" : 01, "d": "\q"}"#;
+        let show = |r: PyResult<Val<'static>>| match r {
+            Ok(v) => ops::repr(&v),
+            Err(e) => e.to_string(),
+        };
+        let both = |text: &str| {
+            let chars: Vec<char> = text.chars().collect();
+            (show(Parser { s: Ascii(text) }.document()), show(Parser { s: chars.as_slice() }.document()))
+        };
+        let mut inputs: Vec<String> = (0..=doc.len()).filter_map(|i| doc.get(..i).map(str::to_owned)).collect();
+        for i in 0..doc.len() {
+            for c in ['"', '\\', '\n', '\u{1}', 'u', '0', ' ', ',', ']', '}'] {
+                let (Some(head), Some(tail)) = (doc.get(..i), doc.get(i + 1..)) else { continue };
+                inputs.push(format!("{head}{c}{tail}"));
+            }
+        }
+        for input in &inputs {
+            let (ascii, chars) = both(input);
+            assert_eq!(ascii, chars, "input {input:?}");
+        }
     }
 
     #[test]

@@ -27,17 +27,15 @@ use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use indexmap::IndexMap;
-
 use serde_json::Value;
 
 use super::args::{bind, Sig};
 use super::json::json_to_val;
 use crate::error::{ExcKind, PolicyError, PyResult};
-use crate::iam::{self, ActionSet, ActionSummary, Category, ConditionCategory, ConditionEntry, ExpandedStatement, Who};
+use crate::iam::{self, ActionSet, ActionSummary, Category, CategorySet, ConditionCategory, ConditionEntry, ServiceName, Who};
 use crate::ops;
 use crate::policy::Context;
-use crate::value::{py_repr_str, Kind, Native, Val};
+use crate::value::{py_repr_str, HKey, Kind, LazyItems, Native, PyStr, Val};
 
 /// The Python type name of `Policy` objects.
 pub const POLICY_TYPE: &str = "Policy";
@@ -110,7 +108,7 @@ impl Native for PolicyObject {
     fn getattr<'v>(&self, name: &str) -> PyResult<Val<'v>> {
         let p = &self.policy;
         match name {
-            "policy" => Ok(json_to_val(&p.document())),
+            "policy" => Ok(policy_val(p)),
             "statements" => Ok(Val::list(
                 (0..p.statements().len()).map(|index| Val::native(StatementObject { policy: p.clone(), index })).collect(),
             )),
@@ -168,12 +166,15 @@ impl Native for StatementObject {
         let s = self.statement()?;
         let field = |c: ConditionCategory| -> PyResult<Val<'v>> { json_set(&s.condition_values(c)?) };
         match name {
-            "statement" => Ok(raw_val(s.raw())),
+            "statement" => Ok(statement_val(s)),
             "effect" => Ok(s.effect().map_or(Val::None, json_to_val)),
-            "actions" => ops::make_set(s.actions().map(json_to_val)),
+            "actions" => match s.expanded_action() {
+                Some(set) => Ok(Val::lazy_set(Rc::new(ActionList(set.clone())))),
+                None => ops::make_set(s.actions().map(json_to_val)),
+            },
             "principals" => json_set(s.principals()),
             "condition_entries" => Ok(Val::list(s.condition_entries().iter().map(entry_val).collect())),
-            "actions_expanded" => action_set_val(&s.actions_expanded()?),
+            "actions_expanded" => Ok(Val::lazy_set(Rc::new(ActionList(Rc::new(s.actions_expanded()?))))),
             "resources" => json_set(&s.resources()?),
             "condition_arns" => field(ConditionCategory::Arn),
             "condition_accounts" => field(ConditionCategory::Account),
@@ -224,10 +225,33 @@ fn json_set<'v>(items: &[Value]) -> PyResult<Val<'v>> {
     ops::make_set(items.iter().map(json_to_val))
 }
 
-/// The statement object as a `dict`.
-fn raw_val<'v>(raw: &serde_json::Map<String, Value>) -> Val<'v> {
-    let entries = raw.iter().map(|(k, v)| (Val::string(k.clone()), json_to_val(v)));
+/// The statement object as a `dict` (an expanded `Action` as a pending
+/// `list`).
+fn statement_val<'v>(s: &iam::Statement) -> Val<'v> {
+    let expanded = s.expanded_action();
+    let entries = s.raw_unexpanded().iter().map(|(k, v)| {
+        let value = match expanded {
+            Some(set) if k == "Action" => Val::lazy_list(Rc::new(ActionList(set.clone()))),
+            _ => json_to_val(v),
+        };
+        (Val::string(k.clone()), value)
+    });
     // String keys are hashable.
+    ops::make_dict(entries).unwrap_or(Val::None)
+}
+
+/// The document (`Policy.policy`) as a `dict`: its statements as
+/// [`statement_val`] gives them.
+fn policy_val<'v>(p: &iam::Policy) -> Val<'v> {
+    let Value::Object(rest) = p.rest() else { return json_to_val(p.rest()) };
+    let entries = rest.iter().map(|(k, v)| {
+        let value = match (k.as_str(), p.statement_is_list(), p.statements().first()) {
+            ("Statement", true, _) => Val::list(p.statements().iter().map(statement_val).collect()),
+            ("Statement", false, Some(one)) => statement_val(one),
+            _ => json_to_val(v),
+        };
+        (Val::string(k.clone()), value)
+    });
     ops::make_dict(entries).unwrap_or(Val::None)
 }
 
@@ -249,8 +273,26 @@ fn category_val<'v>(c: Option<Category>) -> Val<'v> {
 
 /// `{service: {category, …}}`: a `defaultdict(set)`.
 fn summary_val<'v>(summary: &ActionSummary) -> PyResult<Val<'v>> {
-    let entries = summary.iter().map(|(service, categories)| (service.to_owned(), categories.iter().collect())).collect();
-    Ok(Val::native(CategoryDict { entries: RefCell::new(entries) }))
+    let entries: Vec<(PyStr<'static>, CategorySet)> = summary
+        .iter()
+        .map(|(service, categories)| {
+            let key = match service {
+                ServiceName::Catalogued(s) => PyStr::Ref(s),
+                ServiceName::Other(s) => PyStr::Owned(Rc::from(s)),
+            };
+            (key, categories)
+        })
+        .collect();
+    let sorted = entries.len();
+    Ok(Val::native(CategoryDict { entries: RefCell::new(entries), sorted }))
+}
+
+/// The `str` value of a key.
+fn key_val<'v>(key: &PyStr<'static>) -> Val<'v> {
+    Val::Str(match key {
+        PyStr::Ref(s) => PyStr::Ref(s),
+        PyStr::Owned(s) => PyStr::Owned(s.clone()),
+    })
 }
 
 /// The `defaultdict(set)` that `action_summary()` and
@@ -260,23 +302,36 @@ fn summary_val<'v>(summary: &ActionSummary) -> PyResult<Val<'v>> {
 /// out are copies.
 #[derive(Debug)]
 pub struct CategoryDict {
-    entries: RefCell<IndexMap<String, Vec<Option<Category>>>>,
+    /// The summary's services, sorted, then the keys that reading a
+    /// missing service added (with no category).
+    entries: RefCell<Vec<(PyStr<'static>, CategorySet)>>,
+    /// How many entries come from the summary.
+    sorted: usize,
 }
 
 impl CategoryDict {
-    fn set_val<'v>(categories: &[Option<Category>]) -> PyResult<Val<'v>> {
-        ops::make_set(categories.iter().map(|c| category_val(*c)))
+    fn set_val<'v>(categories: CategorySet) -> Val<'v> {
+        Val::lazy_set(Rc::new(Categories(categories)))
+    }
+
+    fn find(&self, key: &str) -> Option<CategorySet> {
+        let entries = self.entries.borrow();
+        let (sorted, added) = entries.split_at(self.sorted.min(entries.len()));
+        match sorted.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
+            Ok(i) => sorted.get(i).map(|(_, c)| *c),
+            Err(_) => added.iter().find(|(k, _)| k.as_str() == key).map(|(_, c)| *c),
+        }
     }
 
     fn get<'v>(&self, key: &Val<'_>, insert: bool) -> PyResult<Option<Val<'v>>> {
         ops::hash_key(key)?;
         let Some(k) = key.as_str() else { return Ok(None) };
-        if let Some(c) = self.entries.borrow().get(k) {
-            return Ok(Some(CategoryDict::set_val(c)?));
+        if let Some(c) = self.find(k) {
+            return Ok(Some(CategoryDict::set_val(c)));
         }
         if insert {
-            self.entries.borrow_mut().insert(k.to_owned(), Vec::new());
-            return Ok(Some(ops::make_set(Vec::new())?));
+            self.entries.borrow_mut().push((PyStr::Owned(Rc::from(k)), CategorySet::default()));
+            return Ok(Some(CategoryDict::set_val(CategorySet::default())));
         }
         Ok(None)
     }
@@ -294,7 +349,7 @@ impl Native for CategoryDict {
             .entries
             .borrow()
             .iter()
-            .map(|(k, c)| format!("{}: {}", py_repr_str(k), CategoryDict::set_val(c).map(|v| ops::repr(&v)).unwrap_or_default()))
+            .map(|(k, c)| format!("{}: {}", py_repr_str(k.as_str()), ops::repr(&CategoryDict::set_val(*c))))
             .collect();
         format!("defaultdict(<class 'set'>, {{{}}})", items.join(", "))
     }
@@ -302,38 +357,72 @@ impl Native for CategoryDict {
         !self.entries.borrow().is_empty()
     }
     fn contains(&self, item: &Val<'_>) -> Option<PyResult<bool>> {
-        Some(ops::hash_key(item).map(|_| item.as_str().is_some_and(|k| self.entries.borrow().contains_key(k))))
+        Some(ops::hash_key(item).map(|_| item.as_str().is_some_and(|k| self.find(k).is_some())))
     }
     fn getitem<'v>(&self, key: &Val<'_>) -> Option<PyResult<Val<'v>>> {
         // A key that is not a `str` is never present; Python would add it.
         Some(self.get(key, true).and_then(|v| v.map_or_else(|| ops::make_set(Vec::new()), Ok)))
     }
     fn py_iter<'v>(&self) -> Option<Vec<Val<'v>>> {
-        Some(self.entries.borrow().keys().map(|k| Val::string(k.clone())).collect())
+        Some(self.entries.borrow().iter().map(|(k, _)| key_val(k)).collect())
     }
     fn py_len(&self) -> Option<usize> {
         Some(self.entries.borrow().len())
     }
     fn call_method<'v>(&self, name: &str, args: &[Val<'v>]) -> PyResult<Val<'v>> {
-        let entries = self.entries.borrow();
         match (name, args) {
-            ("keys", []) => Ok(Val::list(entries.keys().map(|k| Val::string(k.clone())).collect())),
-            ("values", []) => Ok(Val::list(entries.values().map(|c| CategoryDict::set_val(c)).collect::<PyResult<_>>()?)),
+            ("keys", []) => Ok(Val::list(self.entries.borrow().iter().map(|(k, _)| key_val(k)).collect())),
+            ("values", []) => Ok(Val::list(self.entries.borrow().iter().map(|(_, c)| CategoryDict::set_val(*c)).collect())),
             ("items", []) => Ok(Val::list(
-                entries
-                    .iter()
-                    .map(|(k, c)| Ok(Val::tuple(vec![Val::string(k.clone()), CategoryDict::set_val(c)?])))
-                    .collect::<PyResult<_>>()?,
+                self.entries.borrow().iter().map(|(k, c)| Val::tuple(vec![key_val(k), CategoryDict::set_val(*c)])).collect(),
             )),
-            ("get", [key] | [key, _]) => {
-                drop(entries);
-                Ok(self.get(key, false)?.unwrap_or_else(|| args.get(1).cloned().unwrap_or(Val::None)))
-            }
+            ("get", [key] | [key, _]) => Ok(self.get(key, false)?.unwrap_or_else(|| args.get(1).cloned().unwrap_or(Val::None))),
             ("keys" | "values" | "items" | "get", _) => {
                 Err(PolicyError::type_error(format!("defaultdict.{name}() got a wrong number of arguments")))
             }
             _ => Err(PolicyError::no_attribute("collections.defaultdict", name)),
         }
+    }
+}
+
+/// The access levels of one service, handed out as a pending `set`.
+struct Categories(CategorySet);
+
+impl LazyItems for Categories {
+    fn len(&self) -> usize {
+        self.0.iter().count()
+    }
+    fn items<'v>(&self) -> Vec<Val<'v>> {
+        self.0.iter().map(category_val).collect()
+    }
+    fn contains(&self, item: &Val<'_>) -> bool {
+        if ops::is_none(item) {
+            return self.0.contains(None);
+        }
+        item.as_str().and_then(Category::from_name).is_some_and(|c| self.0.contains(Some(c)))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// An expansion, handed to Python as a pending `list` (or `set`) of its
+/// elements, sorted; `Policy(...)` reads the set back from a list that
+/// is still pending.
+pub struct ActionList(Rc<ActionSet>);
+
+impl LazyItems for ActionList {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn items<'v>(&self) -> Vec<Val<'v>> {
+        action_strs(&self.0)
+    }
+    fn contains(&self, item: &Val<'_>) -> bool {
+        item.as_str().is_some_and(|s| self.0.contains(s))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }
 
@@ -356,11 +445,6 @@ fn action_strs<'v>(set: &ActionSet) -> Vec<Val<'v>> {
             None => return out,
         }
     }
-}
-
-/// A `set` of the elements of an action set.
-fn action_set_val<'v>(set: &ActionSet) -> PyResult<Val<'v>> {
-    ops::make_set(action_strs(set))
 }
 
 // ---------------------------------------------------------------------
@@ -389,7 +473,20 @@ pub fn policy<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Conte
     let b = bind(&POLICY, args, kwargs)?;
     let doc = b.get(0).cloned().unwrap_or(Val::None);
     require_dict(&doc)?;
-    let policy = iam::Policy::from_json(iam::to_json(&doc)?)?;
+    // Statements whose `Action` is still the pending list `expand_policy`
+    // returned keep its set: no string is built or parsed again.
+    let mut expanded: Vec<Option<Rc<ActionSet>>> = Vec::new();
+    let json = iam::policy_to_json(&doc, &mut |i, source| {
+        let Some(list) = source.as_any().downcast_ref::<ActionList>() else { return false };
+        if expanded.len() <= i {
+            expanded.resize(i + 1, None);
+        }
+        if let Some(slot) = expanded.get_mut(i) {
+            *slot = Some(list.0.clone());
+        }
+        true
+    })?;
+    let policy = iam::Policy::from_json_expanded(json, expanded)?;
     Ok(Val::native(PolicyObject { policy: Rc::new(policy) }))
 }
 
@@ -407,34 +504,182 @@ pub fn statement<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Co
 
 const EXPAND_POLICY: Sig = Sig::new("expand_policy", &["policy", "expand_deny"], 0);
 
-/// `expand_policy(policy=None, expand_deny=False)`.
+/// `expand_policy(policy=None, expand_deny=False)`: a deep copy of
+/// `policy` whose `Statement` is a list, where every statement whose
+/// `Effect` is not `deny` (any case; all of them with `expand_deny`) has
+/// `NotAction` removed and `Action` set to the sorted expanded actions.
+///
+/// The copy is made of the `Val`s themselves (strings are shared, as
+/// they are immutable); only `Action` and `NotAction` are read as JSON.
+/// The expanded lists stay pending until read (see [`ActionList`]).
 pub fn expand_policy<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Context) -> PyResult<Val<'a>> {
     let b = bind(&EXPAND_POLICY, args, kwargs)?;
     let doc = b.get(0).cloned().unwrap_or(Val::None);
     let expand_deny = b.get(1).is_some_and(ops::truthy);
-    let json = json_or_subscript_error(&doc, "Statement")?;
-    let statements = iam::expand_statements(&json, expand_deny)?;
-    let statements = Val::list(statements.iter().map(expanded_statement_val).collect());
-    let Value::Object(map) = &json else { return Ok(Val::None) };
-    let entries = map.iter().map(|(k, v)| {
-        let value = if k == "Statement" { statements.clone() } else { json_to_val(v) };
-        (Val::string(k.clone()), value)
-    });
-    ops::make_dict(entries)
+    drop(b);
+    if doc.kind() != Kind::Dict {
+        // `result["Statement"]` on the copy raises.
+        return Err(subscript_error(&doc, "Statement"));
+    }
+    // `result = copy.deepcopy(policy)`. A document that nothing else can
+    // reach (`expand_policy(json.loads(...))`: only the caller's argument
+    // and `doc` hold it, and every container inside is held once) cannot
+    // be observed after the call, so it is changed in place instead.
+    let passed_as_argument = args.first().is_some_and(|a| same_object(a, &doc));
+    let result = if passed_as_argument && held_only_here(&doc, 2, 0) { doc } else { deep_copy(&doc, 0)? };
+    // `result["Statement"] = ensure_array(result["Statement"])`
+    let statements = ops::subscript(&result, &Val::str("Statement"))?;
+    let statements = if statements.kind() == Kind::List { statements } else { Val::list(vec![statements]) };
+    ops::set_item(&result, Val::str("Statement"), statements.clone())?;
+    for statement in ops::iter_vec(&statements)? {
+        let effect = subscript(&statement, "Effect")?;
+        let effect = ops::call_method(&effect, "lower", &[])?;
+        if effect.as_str() == Some("deny") && !expand_deny {
+            continue;
+        }
+        // `get_actions_from_statement(statement)`: `statement.get(...)`.
+        require_dict(&statement)?;
+        let actions = actions_of_val(&statement)?;
+        // `del statement["NotAction"]`; `statement["Action"] = sorted(...)`
+        if let Val::Dict(d) = &statement {
+            d.borrow_mut().shift_remove(&HKey::Str(PyStr::Ref("NotAction")));
+        }
+        ops::set_item(&statement, Val::str("Action"), Val::lazy_list(Rc::new(ActionList(Rc::new(actions)))))?;
+    }
+    Ok(result)
 }
 
-/// One statement of `expand_policy`'s result; the expanded actions borrow
-/// the catalogue's names.
-fn expanded_statement_val<'v>(s: &ExpandedStatement<'_>) -> Val<'v> {
-    match s {
-        ExpandedStatement::Kept(v) => json_to_val(v),
-        ExpandedStatement::Expanded(map, actions) => {
-            let entries = ExpandedStatement::entries(map)
-                .map(|(k, v)| (Val::string(k.to_owned()), v.map_or_else(|| Val::list(action_strs(actions)), json_to_val)));
-            // String keys are hashable.
-            ops::make_dict(entries).unwrap_or(Val::None)
-        }
+/// `get_actions_from_statement(statement)` for a `dict`.
+fn actions_of_val(statement: &Val<'_>) -> PyResult<ActionSet> {
+    let entry = |key: &'static str| -> PyResult<Option<Val<'_>>> {
+        let k = Val::str(key);
+        Ok(if ops::contains(statement, &k)? { Some(ops::subscript(statement, &k)?) } else { None })
+    };
+    let (action, not_action) = (entry("Action")?, entry("NotAction")?);
+    // An `Action` that is still a pending expansion is its own expansion.
+    let expanded = match &action {
+        Some(Val::List(l)) => l.pending_source().and_then(|s| s.as_any().downcast_ref::<ActionList>().map(|a| a.0.clone())),
+        _ => None,
+    };
+    let action = match (&expanded, &action) {
+        (None, Some(a)) => Some(iam::to_json(a)?),
+        _ => None,
+    };
+    let not_action = not_action.as_ref().map(iam::to_json).transpose()?;
+    iam::actions_of(action.as_ref(), not_action.as_ref(), expanded.as_deref())
+}
+
+/// Whether `a` and `b` are the same run-time container.
+fn same_object<'a>(a: &Val<'a>, b: &Val<'a>) -> bool {
+    match (a, b) {
+        (Val::Dict(x), Val::Dict(y)) => Rc::ptr_eq(x, y),
+        _ => false,
     }
+}
+
+/// Whether `v` is a run-time container held by exactly `holders`
+/// references, and every container inside it by one: then nothing but
+/// those holders can reach any part of it. Values borrowed from the
+/// resource or a constant do not qualify (they cannot be changed).
+fn held_only_here(v: &Val<'_>, holders: usize, depth: usize) -> bool {
+    if depth > iam::MAX_DEPTH {
+        return false;
+    }
+    let inner = |x: &Val<'_>| match x {
+        Val::None | Val::Bool(_) | Val::Int(_) | Val::Float(_) | Val::Str(_) => true,
+        other => held_only_here(other, 1, depth + 1),
+    };
+    match v {
+        Val::Dict(d) => Rc::strong_count(d) == holders && d.borrow().values().all(|(k, x)| inner(k) && inner(x)),
+        Val::List(l) => {
+            Rc::strong_count(l) == holders
+                && match l.pending_source() {
+                    // The producer is immutable: sharing it is harmless.
+                    Some(_) => true,
+                    None => l.borrow().iter().all(inner),
+                }
+        }
+        Val::Tuple(t) => Rc::strong_count(t) == holders && t.iter().all(inner),
+        _ => false,
+    }
+}
+
+/// `copy.deepcopy(v)` for the values of a document: containers are
+/// copied, immutable values shared (a pending list shares its immutable
+/// producer). Native objects are not supported; nesting deeper than
+/// [`iam::MAX_DEPTH`] raises `RecursionError` as CPython's would.
+fn deep_copy<'a>(v: &Val<'a>, depth: usize) -> PyResult<Val<'a>> {
+    if depth > iam::MAX_DEPTH {
+        return Err(PolicyError::new(ExcKind::Other("RecursionError"), "maximum recursion depth exceeded"));
+    }
+    let copy_all = |items: Vec<Val<'a>>| items.iter().map(|x| deep_copy(x, depth + 1)).collect::<PyResult<Vec<_>>>();
+    Ok(match v {
+        Val::None | Val::Bool(_) | Val::Int(_) | Val::Float(_) | Val::Str(_) => v.clone(),
+        Val::Json(j) => json_to_val(j),
+        Val::List(l) => match l.pending_source() {
+            Some(source) => Val::lazy_list(source),
+            None => Val::list(copy_all(l.borrow().clone())?),
+        },
+        Val::Tuple(t) => Val::tuple(copy_all(t.to_vec())?),
+        // Elements of a set are hashable, hence immutable.
+        Val::Set(_) => ops::make_set(ops::elements(v).unwrap_or_default())?,
+        Val::Dict(d) => {
+            let mut entries = d.borrow().clone();
+            for (_, (_, x)) in entries.iter_mut() {
+                if matches!(x.kind(), Kind::List | Kind::Dict | Kind::Set | Kind::Tuple) {
+                    *x = deep_copy(x, depth + 1)?;
+                }
+            }
+            Val::Dict(Rc::new(RefCell::new(entries)))
+        }
+        Val::Obj(_) | Val::Seq(_) | Val::Const(_) => match v.kind() {
+            Kind::Dict => {
+                let items = ops::dict_items(v).unwrap_or_default();
+                let mut out = Vec::with_capacity(items.len());
+                for (k, x) in items {
+                    out.push((k, deep_copy(&x, depth + 1)?));
+                }
+                ops::make_dict(out)?
+            }
+            Kind::List => Val::list(copy_all(ops::elements(v).unwrap_or_default())?),
+            Kind::Tuple => Val::tuple(copy_all(ops::elements(v).unwrap_or_default())?),
+            Kind::Set => ops::make_set(ops::elements(v).unwrap_or_default())?,
+            _ => v.clone(),
+        },
+        Val::Native(_) | Val::Mock(_) => {
+            return Err(PolicyError::new(
+                ExcKind::Other("NotImplementedError"),
+                format!("an IAM policy document holding a value of type '{}' is not supported by the compiled runtime", v.type_name()),
+            ))
+        }
+    })
+}
+
+/// What `v[key]` raises for a value that is not a `dict` (CPython 3.11's
+/// messages).
+fn subscript_error(v: &Val<'_>, key: &str) -> PolicyError {
+    match v.kind() {
+        Kind::List | Kind::Tuple => {
+            PolicyError::type_error(format!("{} indices must be integers or slices, not str", v.type_name()))
+        }
+        Kind::Str => PolicyError::type_error("string indices must be integers, not 'str'"),
+        Kind::Dict => PolicyError::key_error(key),
+        _ => match ops::subscript(v, &Val::str(key)) {
+            Err(e) => e,
+            Ok(_) => PolicyError::new(
+                ExcKind::Other("NotImplementedError"),
+                format!("an IAM policy document of type '{}' is not supported by the compiled runtime", v.type_name()),
+            ),
+        },
+    }
+}
+
+/// `v[key]` with CPython 3.11's messages.
+fn subscript<'a>(v: &Val<'a>, key: &str) -> PyResult<Val<'a>> {
+    if v.kind() == Kind::Dict {
+        return ops::subscript(v, &Val::str(key));
+    }
+    Err(subscript_error(v, key))
 }
 
 const MINIMIZE: Sig = Sig::new("minimize_statement_actions", &["statement", "minchars"], 1);
@@ -465,7 +710,7 @@ pub fn get_actions_from_statement<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>
     let stmt = b.get(0).cloned().unwrap_or(Val::None);
     require_dict(&stmt)?;
     let Value::Object(map) = iam::to_json(&stmt)? else { return Err(PolicyError::no_attribute(stmt.type_name(), "get")) };
-    action_set_val(&iam::actions_from_statement(&map)?)
+    Ok(Val::lazy_set(Rc::new(ActionList(Rc::new(iam::actions_from_statement(&map)?)))))
 }
 
 const CATEGORIES: Sig = Sig::new("categories_for_actions", &["actions"], 1);
@@ -475,7 +720,7 @@ const CATEGORIES: Sig = Sig::new("categories_for_actions", &["actions"], 1);
 pub fn categories_for_actions<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Context) -> PyResult<Val<'a>> {
     let b = bind(&CATEGORIES, args, kwargs)?;
     let actions = b.get(0).cloned().unwrap_or(Val::None);
-    let items = ops::iter(&actions)?;
+    let items = ops::iter_vec(&actions)?;
     let mut strs = Vec::with_capacity(items.len());
     for a in &items {
         match a.as_str() {
@@ -521,7 +766,7 @@ mod tests {
         )
         .unwrap();
         let statements = ops::getattr(&p, "statements").unwrap();
-        let items = ops::iter(&statements).unwrap();
+        let items = ops::iter_vec(&statements).unwrap();
         assert_eq!(items.len(), 2);
         let [s0, s1] = items.as_slice() else { panic!("two statements") };
         assert_eq!(show(ops::getattr(s0, "effect")), "'Allow'");
@@ -574,6 +819,106 @@ mod tests {
         assert_eq!(show(call(minimize_statement_actions, &[doc(r#"{"Effect": "Allow"}"#)])), "KeyError: 'Action'");
     }
 
+    fn get(v: &Val<'static>, path: &[&str]) -> Val<'static> {
+        path.iter().fold(v.clone(), |v, k| match k.parse::<i64>() {
+            Ok(i) => ops::subscript(&v, &Val::Int(i)).unwrap(),
+            Err(_) => ops::subscript(&v, &Val::str(k)).unwrap(),
+        })
+    }
+
+    fn is_pending(v: &Val<'_>) -> bool {
+        match v {
+            Val::List(l) => l.pending_source().is_some(),
+            Val::Set(s) => s.pending_source().is_some(),
+            _ => false,
+        }
+    }
+
+    const MIXED: &str = r#"{"Version": "1", "Statement": [
+        {"Effect": "Allow", "NotAction": ["s3:*", "ec2:*"], "Resource": "*", "Sid": "a"},
+        {"Effect": "deny", "Action": "s3:getobjecta*"},
+        {"Effect": "Allow", "Action": ["S3:GetObjectAcl", "foo:bar*", "s3:getobjectattributes"]}]}"#;
+
+    // Expected values from policyuniverse 1.5.1.20231109 under CPython 3.11.
+    #[test]
+    fn expanded_documents_answer_like_policyuniverse() {
+        let d = doc(MIXED);
+        let r = call(expand_policy, &[d.clone()]).unwrap();
+        let first = get(&r, &["Statement", "0", "Action"]);
+        assert!(is_pending(&first), "the expansion is not built");
+        assert_eq!(ops::len(&first).unwrap(), 14_573);
+        assert_eq!(show(ops::call_method(&get(&r, &["Statement", "0"]), "keys", &[])), "['Effect', 'Resource', 'Sid', 'Action']");
+        assert_eq!(show(Ok(get(&r, &["Statement", "1"]))), "{'Effect': 'deny', 'Action': 's3:getobjecta*'}");
+        assert_eq!(show(Ok(get(&r, &["Statement", "2"]))), "{'Effect': 'Allow', 'Action': ['foo:bar*', 's3:getobjectacl', 's3:getobjectattributes']}");
+        assert!(ops::contains(&first, &Val::str("iam:passrole")).unwrap());
+        assert!(!ops::contains(&first, &Val::str("s3:getobject")).unwrap());
+        assert!(is_pending(&first), "len and `in` do not build it");
+        // The argument, held by the caller, is unchanged.
+        assert_eq!(show(ops::call_method(&get(&d, &["Statement", "0"]), "keys", &[])), "['Effect', 'NotAction', 'Resource', 'Sid']");
+
+        let p = call(policy, &[r.clone()]).unwrap();
+        let summary = ops::call_method(&p, "action_summary", &[]).unwrap();
+        assert_eq!(ops::len(&summary).unwrap(), 366);
+        assert_eq!(show(ops::subscript(&summary, &Val::str("s3"))), "{'Read'}");
+        assert_eq!(show(ops::subscript(&summary, &Val::str("foo"))), "{None}");
+        assert_eq!(show(ops::subscript(&summary, &Val::str("iam"))), "{'List', 'Read', 'Write', 'Tagging', 'Permissions'}");
+        assert!(!ops::contains(&summary, &Val::str("ec2")).unwrap());
+        let statements = ops::iter_vec(&ops::getattr(&p, "statements").unwrap()).unwrap();
+        let actions = ops::getattr(&statements[0], "actions").unwrap();
+        assert_eq!(ops::len(&actions).unwrap(), 14_573);
+        assert!(ops::contains(&actions, &Val::str("iam:passrole")).unwrap());
+        assert_eq!(show(ops::call_method(&ops::getattr(&statements[2], "actions").unwrap(), "copy", &[]).map(|s| ops::sorted(&s, None, false).unwrap())), "['foo:bar*', 's3:getobjectacl', 's3:getobjectattributes']");
+        let again = ops::getattr(&statements[0], "statement").unwrap();
+        assert!(is_pending(&get(&again, &["Action"])), "`.statement` hands the expansion out pending");
+        assert!(ops::eq(&again, &get(&r, &["Statement", "0"])));
+
+        // The same answers when the expansion was read (built) first, or
+        // changed, or when the document is expanded twice.
+        let built = call(expand_policy, &[doc(MIXED)]).unwrap();
+        assert_eq!(ops::iter_vec(&get(&built, &["Statement", "0", "Action"])).unwrap().len(), 14_573);
+        assert!(!is_pending(&get(&built, &["Statement", "0", "Action"])));
+        let p2 = call(policy, &[built.clone()]).unwrap();
+        assert_eq!(show(ops::call_method(&p2, "action_summary", &[])), show(Ok(summary.clone())));
+        let twice = call(expand_policy, &[r.clone()]).unwrap();
+        assert!(ops::eq(&twice, &r));
+        let p3 = call(policy, &[twice]).unwrap();
+        assert_eq!(show(ops::call_method(&p3, "action_summary", &[])), show(Ok(summary.clone())));
+        ops::call_method(&get(&built, &["Statement", "0", "Action"]), "append", &[Val::str("ec2:createvpc")]).unwrap();
+        let p4 = call(policy, &[built]).unwrap();
+        let s4 = ops::call_method(&p4, "action_summary", &[]).unwrap();
+        assert_eq!(show(ops::subscript(&s4, &Val::str("ec2"))), "{'Write'}");
+
+        let deny = call(expand_policy, &[doc(MIXED), Val::Bool(true)]).unwrap();
+        assert_eq!(show(Ok(get(&deny, &["Statement", "1"]))), "{'Effect': 'deny', 'Action': ['s3:getobjectacl', 's3:getobjectattributes']}");
+        assert_eq!(show(call(expand_policy, &[doc(r#"{"Statement": {"Effect": "Allow"}}"#)])), "{'Statement': [{'Effect': 'Allow', 'Action': []}]}");
+    }
+
+    #[test]
+    fn expansion_errors_match_policyuniverse() {
+        let cases = [
+            (r#"{"Statement": [{"Effect": 1}]}"#, "AttributeError: 'int' object has no attribute 'lower'"),
+            (r#"{"Statement": ["x"]}"#, "TypeError: string indices must be integers, not 'str'"),
+            (r#"{"Statement": [{"Action": "x"}]}"#, "KeyError: 'Effect'"),
+            (r#"{"Statement": [{"Effect": "Allow", "Action": null}]}"#, "TypeError: 'NoneType' object is not iterable"),
+            ("[]", "TypeError: list indices must be integers or slices, not str"),
+            ("\"s\"", "TypeError: string indices must be integers, not 'str'"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(show(call(expand_policy, &[doc(input)])), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn a_shared_document_is_copied_not_changed() {
+        // A statement also held elsewhere keeps its `NotAction`.
+        let statement = doc(r#"{"Effect": "Allow", "NotAction": "s3:*"}"#);
+        let list = Val::list(vec![statement.clone()]);
+        let d = ops::make_dict(vec![(Val::str("Statement"), list)]).unwrap();
+        let r = call(expand_policy, &[d]).unwrap();
+        assert_eq!(show(ops::call_method(&statement, "keys", &[])), "['Effect', 'NotAction']");
+        assert_eq!(show(ops::call_method(&get(&r, &["Statement", "0"]), "keys", &[])), "['Effect', 'Action']");
+    }
+
     #[test]
     fn categories() {
         let actions = doc(r#"["ec2:createvpc", "iam:putrolepolicy", "iam:listroles", "x:y", "nocolon"]"#);
@@ -586,7 +931,7 @@ mod tests {
         assert_eq!(show(ops::subscript(&empty, &Val::str("ec2"))), "set()", "a defaultdict gives set() for a missing key");
         assert!(ops::contains(&empty, &Val::str("ec2")).unwrap(), "and adds it");
         assert_eq!(ops::len(&empty).unwrap(), 1);
-        assert_eq!(show(ops::iter(&empty).map(Val::list)), "['ec2']");
+        assert_eq!(show(ops::iter_vec(&empty).map(Val::list)), "['ec2']");
         assert_eq!(show(call(categories_for_actions, &[doc("[1]")])), "AttributeError: 'int' object has no attribute 'split'");
         assert_eq!(show(call(categories_for_actions, &[Val::None])), "TypeError: 'NoneType' object is not iterable");
     }

@@ -2,18 +2,18 @@
 
 use std::cmp::Ordering;
 
-use super::{as_number, compare, elements, iter, len, make_dict, make_set, repr, to_str, truthy, Num, Order};
+use super::{as_number, compare, elements, iter_vec, len, make_dict, make_set, repr, to_str, truthy, Num, Order};
 use crate::error::{ExcKind, PolicyError, PyResult};
 use crate::value::{Kind, Val};
 
 /// `any(iterable)`.
 pub fn any(x: &Val<'_>) -> PyResult<bool> {
-    Ok(iter(x)?.iter().any(truthy))
+    Ok(iter_vec(x)?.iter().any(truthy))
 }
 
 /// `all(iterable)`.
 pub fn all(x: &Val<'_>) -> PyResult<bool> {
-    Ok(iter(x)?.iter().all(truthy))
+    Ok(iter_vec(x)?.iter().all(truthy))
 }
 
 /// `len(x)` as a value.
@@ -64,17 +64,17 @@ pub fn int_<'a>(x: &Val<'_>) -> PyResult<Val<'a>> {
 
 /// `list(iterable)`.
 pub fn list<'a>(x: &Val<'a>) -> PyResult<Val<'a>> {
-    Ok(Val::list(iter(x)?))
+    Ok(Val::list(iter_vec(x)?))
 }
 
 /// `tuple(iterable)`.
 pub fn tuple<'a>(x: &Val<'a>) -> PyResult<Val<'a>> {
-    Ok(Val::tuple(iter(x)?))
+    Ok(Val::tuple(iter_vec(x)?))
 }
 
 /// `set(iterable)`.
 pub fn set<'a>(x: &Val<'a>) -> PyResult<Val<'a>> {
-    make_set(iter(x)?)
+    make_set(iter_vec(x)?)
 }
 
 /// `dict(mapping)`.
@@ -83,7 +83,7 @@ pub fn dict<'a>(x: &Val<'a>) -> PyResult<Val<'a>> {
         return make_dict(items);
     }
     let mut entries = Vec::new();
-    for pair in iter(x)? {
+    for pair in iter_vec(x)? {
         let kv = elements(&pair).filter(|kv| kv.len() == 2).ok_or_else(|| {
             PolicyError::new(ExcKind::ValueError, "dictionary update sequence element has the wrong length")
         })?;
@@ -102,7 +102,7 @@ pub fn sorted<'a>(
     key: Option<&dyn Fn(Val<'a>) -> PyResult<Val<'a>>>,
     reverse: bool,
 ) -> PyResult<Val<'a>> {
-    let items = iter(x)?;
+    let items = iter_vec(x)?;
     let mut keyed: Vec<(Val<'a>, Val<'a>)> = Vec::with_capacity(items.len());
     for item in items {
         let k = match key {
@@ -209,7 +209,7 @@ pub fn call_value<'a>(f: &Val<'a>, args: &[Val<'a>]) -> PyResult<Val<'a>> {
 /// `min(iterable)` / `max(iterable)`.
 pub fn min_max<'a>(x: &Val<'a>, max: bool) -> PyResult<Val<'a>> {
     let mut best: Option<Val<'a>> = None;
-    for item in iter(x)? {
+    for item in iter_vec(x)? {
         best = Some(match best {
             None => item,
             Some(b) => {

@@ -17,18 +17,25 @@ pub enum Flow<'a> {
 }
 
 /// Reads a local variable: `UnboundLocalError` before its first assignment.
+#[inline]
 pub fn local<'a>(slot: &Option<Val<'a>>, name: &str) -> PyResult<Val<'a>> {
-    slot.clone().ok_or_else(|| {
-        PolicyError::new(
-            ExcKind::Other("UnboundLocalError"),
-            format!("cannot access local variable '{name}' where it is not associated with a value"),
-        )
-    })
+    match slot {
+        Some(v) => Ok(v.clone()),
+        None => Err(unbound(name)),
+    }
+}
+
+#[cold]
+fn unbound(name: &str) -> PolicyError {
+    PolicyError::new(
+        ExcKind::Other("UnboundLocalError"),
+        format!("cannot access local variable '{name}' where it is not associated with a value"),
+    )
 }
 
 /// `a, b = value`: exactly `N` items.
 pub fn unpack<'a, const N: usize>(value: &Val<'a>) -> PyResult<[Val<'a>; N]> {
-    let items = super::iter(value).map_err(|_| {
+    let items = super::iter_vec(value).map_err(|_| {
         PolicyError::type_error(format!("cannot unpack non-iterable {} object", value.type_name()))
     })?;
     let got = items.len();

@@ -1,7 +1,7 @@
 //! Methods of the built-in types: `str`, `dict`, `list`, `set`.
 
 
-use super::{dict_items, elements, eq, hash_key, iter, make_set, repr, set_item};
+use super::{dict_items, elements, eq, hash_key, iter_vec, make_set, repr, set_item};
 use crate::consts::Const;
 use crate::error::{ExcKind, PolicyError, PyResult};
 use crate::value::{Kind, Val};
@@ -177,7 +177,7 @@ fn str_method<'a>(s: &str, name: &str, args: &[Val<'a>]) -> PyResult<Val<'a>> {
             arity(name, args, 1, 1)?;
             let Some(items) = args.first() else { return owned(String::new()) };
             let mut parts = Vec::new();
-            for (i, item) in iter(items)?.iter().enumerate() {
+            for (i, item) in iter_vec(items)?.iter().enumerate() {
                 match item.as_str() {
                     Some(p) => parts.push(p.to_owned()),
                     None => {
@@ -290,7 +290,7 @@ fn list_method<'a>(recv: &Val<'a>, name: &str, args: &[Val<'a>]) -> PyResult<Val
         }
         "extend" => {
             arity(name, args, 1, 1)?;
-            let items = iter(args.first().unwrap_or(&Val::None))?;
+            let items = iter_vec(args.first().unwrap_or(&Val::None))?;
             match recv {
                 Val::List(l) => {
                     l.borrow_mut().extend(items);
@@ -323,8 +323,8 @@ fn list_method<'a>(recv: &Val<'a>, name: &str, args: &[Val<'a>]) -> PyResult<Val
 }
 
 fn set_method<'a>(recv: &Val<'a>, name: &str, args: &[Val<'a>]) -> PyResult<Val<'a>> {
-    let mine = elements(recv).unwrap_or_default();
-    let others = |args: &[Val<'a>]| -> PyResult<Vec<Vec<Val<'a>>>> { args.iter().map(iter).collect() };
+    let mine = || elements(recv).unwrap_or_default();
+    let others = |args: &[Val<'a>]| -> PyResult<Vec<Vec<Val<'a>>>> { args.iter().map(iter_vec).collect() };
     let contains = |xs: &[Val<'a>], x: &Val<'a>| xs.iter().any(|y| eq(x, y));
     match name {
         "add" | "discard" | "remove" => {
@@ -366,31 +366,48 @@ fn set_method<'a>(recv: &Val<'a>, name: &str, args: &[Val<'a>]) -> PyResult<Val<
             }
             Ok(Val::None)
         }
+        // Membership in a set argument is a lookup (its elements are
+        // hashable, and `==`-equal elements have one hash key).
+        "intersection" if args.iter().all(|a| a.kind() == Kind::Set) => {
+            let mut out = Vec::new();
+            for x in mine() {
+                let mut keep = true;
+                for o in args {
+                    keep = keep && super::contains(o, &x)?;
+                }
+                if keep {
+                    out.push(x);
+                }
+            }
+            make_set(out)
+        }
         "intersection" => {
             let others = others(args)?;
-            make_set(mine.into_iter().filter(|x| others.iter().all(|o| contains(o, x))))
+            make_set(mine().into_iter().filter(|x| others.iter().all(|o| contains(o, x))))
         }
         "union" => {
             let others = others(args)?;
-            make_set(mine.into_iter().chain(others.into_iter().flatten()))
+            make_set(mine().into_iter().chain(others.into_iter().flatten()))
         }
         "difference" => {
             let others = others(args)?;
-            make_set(mine.into_iter().filter(|x| !others.iter().any(|o| contains(o, x))))
+            make_set(mine().into_iter().filter(|x| !others.iter().any(|o| contains(o, x))))
         }
         "symmetric_difference" => {
             arity(name, args, 1, 1)?;
-            let other = iter(args.first().unwrap_or(&Val::None))?;
+            let other = iter_vec(args.first().unwrap_or(&Val::None))?;
+            let mine = mine();
             let left: Vec<Val<'a>> = mine.iter().filter(|x| !contains(&other, x)).cloned().collect();
             let right: Vec<Val<'a>> = other.iter().filter(|y| !contains(&mine, y)).cloned().collect();
             make_set(left.into_iter().chain(right))
         }
         "issubset" | "issuperset" | "isdisjoint" => {
             arity(name, args, 1, 1)?;
-            let other = iter(args.first().unwrap_or(&Val::None))?;
+            let other = iter_vec(args.first().unwrap_or(&Val::None))?;
             for x in &other {
                 hash_key(x)?;
             }
+            let mine = mine();
             Ok(Val::Bool(match name {
                 "issubset" => mine.iter().all(|x| contains(&other, x)),
                 "issuperset" => other.iter().all(|y| contains(&mine, y)),
@@ -399,7 +416,7 @@ fn set_method<'a>(recv: &Val<'a>, name: &str, args: &[Val<'a>]) -> PyResult<Val<
         }
         "copy" => {
             arity(name, args, 0, 0)?;
-            make_set(mine)
+            make_set(mine())
         }
         _ => Err(PolicyError::no_attribute("set", name)),
     }

@@ -20,10 +20,19 @@ pub use methods::{call_method, getattr};
 
 use crate::consts::Const;
 use crate::error::{ExcKind, PolicyError, PyResult};
-use crate::value::{py_repr_str, BinOp, HKey, Kind, PyDict, PySet, PyStr, Val};
+use crate::value::{py_repr_str, BinOp, HKey, Kind, PyDict, PySet, PyStr, SetCell, Val};
 
 /// `bool(x)`: Python truthiness.
+#[inline]
 pub fn truthy(v: &Val<'_>) -> bool {
+    match v {
+        // Conditions compile to `truthy(&Val::Bool(..))`: answer those here.
+        Val::Bool(b) => *b,
+        other => truthy_slow(other),
+    }
+}
+
+fn truthy_slow(v: &Val<'_>) -> bool {
     match v {
         Val::None => false,
         Val::Bool(b) => *b,
@@ -40,9 +49,9 @@ pub fn truthy(v: &Val<'_>) -> bool {
             Const::Dict(xs) => !xs.is_empty(),
             scalar => truthy(&Val::from_const(scalar)),
         },
-        Val::List(xs) => !xs.borrow().is_empty(),
+        Val::List(xs) => !xs.is_empty(),
         Val::Tuple(xs) => !xs.is_empty(),
-        Val::Set(xs) => !xs.borrow().is_empty(),
+        Val::Set(xs) => !xs.is_empty(),
         Val::Dict(xs) => !xs.borrow().is_empty(),
         Val::Native(n) => n.truthy(),
         Val::Mock(_) => true,
@@ -77,7 +86,11 @@ fn any_element<'a>(v: &Val<'a>, mut f: impl FnMut(Val<'a>) -> bool) -> Option<bo
         Val::Seq(s) => Some((0..s.py_len()).any(|i| s.py_index(i).is_some_and(&mut f))),
         Val::List(xs) => Some(xs.borrow().iter().any(|x| f(x.clone()))),
         Val::Tuple(xs) => Some(xs.iter().any(|x| f(x.clone()))),
-        Val::Set(xs) => Some(xs.borrow().values().any(|x| f(x.clone()))),
+        // Reading a pending set does not build its hash table.
+        Val::Set(xs) => match xs.pending_source() {
+            Some(source) => Some(source.items().into_iter().any(f)),
+            None => Some(xs.borrow().values().any(|x| f(x.clone()))),
+        },
         Val::Const(Const::List(xs) | Const::Tuple(xs) | Const::Set(xs)) => {
             Some(xs.iter().any(|x| f(Val::from_const(x))))
         }
@@ -85,9 +98,30 @@ fn any_element<'a>(v: &Val<'a>, mut f: impl FnMut(Val<'a>) -> bool) -> Option<bo
     }
 }
 
+/// The number of elements of a `list`, `tuple` or `set` (a hint).
+fn size_hint(v: &Val<'_>) -> usize {
+    match v {
+        Val::Json(J::Array(a)) => a.len(),
+        Val::Seq(s) => s.py_len(),
+        Val::Const(Const::List(xs) | Const::Tuple(xs) | Const::Set(xs)) => xs.len(),
+        _ => 0,
+    }
+}
+
 /// The elements of a `list`, `tuple` or `set`.
 pub fn elements<'a>(v: &Val<'a>) -> Option<Vec<Val<'a>>> {
-    let mut out = Vec::new();
+    match v {
+        Val::List(xs) => return Some(xs.borrow().clone()),
+        Val::Tuple(xs) => return Some(xs.to_vec()),
+        Val::Set(xs) => {
+            return Some(match xs.pending_source() {
+                Some(source) => source.items(),
+                None => xs.borrow().values().cloned().collect(),
+            })
+        }
+        _ => {}
+    }
+    let mut out = Vec::with_capacity(size_hint(v));
     any_element(v, |x| {
         out.push(x);
         false
@@ -362,23 +396,41 @@ fn not_supported(op: Order, a: &Val<'_>, b: &Val<'_>) -> PolicyError {
 }
 
 /// `item in container`.
+#[inline]
 pub fn contains(container: &Val<'_>, item: &Val<'_>) -> PyResult<bool> {
+    match (container, item) {
+        // The common `"x" in s`, without dispatching on kinds.
+        (Val::Str(hay), Val::Str(needle)) => Ok(str_contains(hay.as_str(), needle.as_str())),
+        _ => contains_slow(container, item),
+    }
+}
+
+fn contains_slow(container: &Val<'_>, item: &Val<'_>) -> PyResult<bool> {
     match container.kind() {
         Kind::Str => {
             let hay = container.as_str().unwrap_or_default();
             match item.as_str() {
-                Some(needle) => Ok(hay.contains(needle)),
+                Some(needle) => Ok(str_contains(hay, needle)),
                 None => Err(PolicyError::type_error(format!(
                     "'in <string>' requires string as left operand, not {}",
                     item.type_name()
                 ))),
             }
         }
-        Kind::List | Kind::Tuple => Ok(any_element(container, |x| eq(&x, item)).unwrap_or(false)),
+        Kind::List | Kind::Tuple => match container {
+            Val::List(xs) => match xs.pending_source() {
+                Some(source) => Ok(source.contains(item)),
+                None => Ok(any_element(container, |x| eq(&x, item)).unwrap_or(false)),
+            },
+            _ => Ok(any_element(container, |x| eq(&x, item)).unwrap_or(false)),
+        },
         Kind::Set => {
             let key = hash_key(item)?;
             match container {
-                Val::Set(s) => Ok(s.borrow().contains_key(&key)),
+                Val::Set(s) => match s.pending_source() {
+                    Some(source) => Ok(source.contains(item)),
+                    None => Ok(s.borrow().contains_key(&key)),
+                },
                 _ => Ok(any_element(container, |x| eq(&x, item)).unwrap_or(false)),
             }
         }
@@ -389,6 +441,55 @@ pub fn contains(container: &Val<'_>, item: &Val<'_>) -> PyResult<bool> {
         },
         _ => Err(not_iterable(container)),
     }
+}
+
+/// `needle in hay` for `str`s. Byte-wise search is exact for UTF-8 (no
+/// character's encoding occurs inside another's). Short haystacks, the
+/// usual case (`"vpc" in action`), are searched eight bytes at a time for
+/// the needle's first byte, and compared where it occurs: setting up a
+/// general substring search costs more than that.
+fn str_contains(hay: &str, needle: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else { return true };
+    if h.len() > 128 {
+        return memchr::memmem::find(h, n).is_some();
+    }
+    let Some(last_start) = h.len().checked_sub(n.len()) else { return false };
+    let pattern = u64::from(first) * ONES;
+    let mut at = 0;
+    while at <= last_start {
+        let available = h.get(at..).unwrap_or_default();
+        let chunk: [u8; 8] = match available.first_chunk::<8>() {
+            Some(chunk) => *chunk,
+            None => {
+                let mut chunk = [0u8; 8];
+                for (d, s) in chunk.iter_mut().zip(available) {
+                    *d = *s;
+                }
+                chunk
+            }
+        };
+        // A high bit marks each byte equal to `first` (and possibly a
+        // byte after one: every mark is checked).
+        let x = u64::from_le_bytes(chunk) ^ pattern;
+        let mut marks = x.wrapping_sub(ONES) & !x & HIGHS;
+        while marks != 0 {
+            let i = at + (marks.trailing_zeros() / 8) as usize;
+            if i > last_start {
+                break;
+            }
+            // The last byte first: most candidates fail there, without a
+            // call to `memcmp`.
+            if h.get(i + n.len() - 1) == n.last() && h.get(i..i + n.len()) == Some(n) {
+                return true;
+            }
+            marks &= marks - 1;
+        }
+        at += 8;
+    }
+    false
 }
 
 fn not_iterable(v: &Val<'_>) -> PolicyError {
@@ -510,9 +611,9 @@ pub fn len(x: &Val<'_>) -> PyResult<i64> {
         Val::Const(Const::List(xs) | Const::Tuple(xs) | Const::Set(xs)) => xs.len(),
         Val::Const(Const::Dict(xs)) => xs.len(),
         Val::Const(Const::Str(s)) => s.chars().count(),
-        Val::List(xs) => xs.borrow().len(),
+        Val::List(xs) => xs.len(),
         Val::Tuple(xs) => xs.len(),
-        Val::Set(xs) => xs.borrow().len(),
+        Val::Set(xs) => xs.len(),
         Val::Dict(xs) => xs.borrow().len(),
         Val::Native(n) if n.py_len().is_some() => n.py_len().unwrap_or(0),
         other => {
@@ -525,9 +626,54 @@ pub fn len(x: &Val<'_>) -> PyResult<i64> {
     Ok(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
+/// What `for item in x` visits: `iter(x)` as a snapshot of the elements
+/// (the loop body may change `x`), except that a module constant, which
+/// cannot change, is read in place. Generated loops iterate it.
+pub struct PyIter<'a>(IterInner<'a>);
+
+enum IterInner<'a> {
+    Items(std::vec::IntoIter<Val<'a>>),
+    Consts(std::slice::Iter<'static, Const>),
+}
+
+impl<'a> Iterator for PyIter<'a> {
+    type Item = Val<'a>;
+
+    fn next(&mut self) -> Option<Val<'a>> {
+        match &mut self.0 {
+            IterInner::Items(items) => items.next(),
+            IterInner::Consts(consts) => consts.next().map(Val::from_const),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.0 {
+            IterInner::Items(items) => items.size_hint(),
+            IterInner::Consts(consts) => consts.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for PyIter<'_> {}
+
+impl std::fmt::Debug for PyIter<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PyIter")
+    }
+}
+
+/// `iter(x)`: the elements of a sequence or set, the keys of a dict, the
+/// characters of a str (see [`PyIter`]; [`iter_vec`] collects them).
+pub fn iter<'a>(x: &Val<'a>) -> PyResult<PyIter<'a>> {
+    if let Val::Const(Const::List(xs) | Const::Tuple(xs) | Const::Set(xs)) = x {
+        return Ok(PyIter(IterInner::Consts(xs.iter())));
+    }
+    iter_vec(x).map(|items| PyIter(IterInner::Items(items.into_iter())))
+}
+
 /// `iter(x)`, collected: the elements of a sequence or set, the keys of a
 /// dict, the characters of a str.
-pub fn iter<'a>(x: &Val<'a>) -> PyResult<Vec<Val<'a>>> {
+pub fn iter_vec<'a>(x: &Val<'a>) -> PyResult<Vec<Val<'a>>> {
     if let Some(items) = elements(x) {
         return Ok(items);
     }
@@ -553,7 +699,7 @@ pub fn make_set<'a>(items: impl IntoIterator<Item = Val<'a>>) -> PyResult<Val<'a
         let k = hash_key(&item)?;
         set.entry(k).or_insert(item);
     }
-    Ok(Val::Set(Rc::new(RefCell::new(set))))
+    Ok(Val::Set(Rc::new(SetCell::new(set))))
 }
 
 /// `SET_ADD` of a set comprehension: hashes `item` as it is produced, so an

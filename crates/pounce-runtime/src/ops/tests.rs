@@ -156,3 +156,95 @@ fn builtins_match_python() {
     let d = json!({"a": 1, "b": 2});
     assert_eq!(repr(&list(&Val::from_json(&d)).unwrap()), "['a', 'b']");
 }
+
+#[test]
+fn substring_search_matches_str_contains() {
+    let long = "ab".repeat(200) + "needle";
+    let cases = [
+        ("ec2:createvpc", "vpc"),
+        ("ec2:createvpc", "ec2"),
+        ("ec2:createvpc", "ec2:createvpc"),
+        ("ec2:createvpc", "ec2:createvpcs"),
+        ("ec2:createvpc", ""),
+        ("", ""),
+        ("", "a"),
+        ("aab", "ab"),
+        ("ééa", "éa"),
+        ("日本語", "本"),
+        ("日本語", "\u{672c}\u{8a9e}x"),
+        (long.as_str(), "needle"),
+        (long.as_str(), "needles"),
+    ];
+    for (hay, needle) in cases {
+        assert_eq!(contains(&s_owned(hay), &s_owned(needle)).unwrap(), hay.contains(needle), "{needle:?} in {hay:?}");
+    }
+    // Every needle drawn from a small alphabet (so that first bytes repeat
+    // and partial matches abound), in haystacks of every length to 40.
+    let alphabet = ['a', 'b', '\0', 'é'];
+    let mut seed = 7u32;
+    let mut next = move || {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        (seed >> 16) as usize
+    };
+    for len in 0..40 {
+        for _ in 0..40 {
+            let hay: String = (0..len).map(|_| alphabet[next() % alphabet.len()]).collect();
+            let needle: String = (0..next() % 5).map(|_| alphabet[next() % alphabet.len()]).collect();
+            assert_eq!(str_contains(&hay, &needle), hay.contains(&needle), "{needle:?} in {hay:?}");
+        }
+    }
+}
+
+fn s_owned(x: &str) -> Val<'static> {
+    Val::string(x.to_owned())
+}
+
+#[test]
+fn pending_collections_read_like_built_ones() {
+    use crate::value::LazyItems;
+    use std::any::Any;
+    use std::rc::Rc;
+
+    struct Letters;
+    impl LazyItems for Letters {
+        fn len(&self) -> usize {
+            3
+        }
+        fn items<'v>(&self) -> Vec<Val<'v>> {
+            vec![Val::str("a"), Val::str("b"), Val::str("c")]
+        }
+        fn contains(&self, item: &Val<'_>) -> bool {
+            matches!(item.as_str(), Some("a" | "b" | "c"))
+        }
+        fn as_any(&self) -> &dyn Any {
+            self
+        }
+    }
+    let pending = |v: &Val<'_>| match v {
+        Val::List(c) => c.pending_source().is_some(),
+        Val::Set(c) => c.pending_source().is_some(),
+        _ => false,
+    };
+    let list = Val::lazy_list(Rc::new(Letters));
+    assert_eq!(len(&list).unwrap(), 3);
+    assert!(truthy(&list));
+    assert!(contains(&list, &s("b")).unwrap());
+    assert!(!contains(&list, &Val::Int(1)).unwrap());
+    assert!(!contains(&list, &Val::list(vec![])).unwrap(), "a list `in` compares, it does not hash");
+    assert!(pending(&list), "nothing above built the elements");
+    assert_eq!(repr(&list), "['a', 'b', 'c']");
+    assert!(!pending(&list), "reading the elements builds them");
+    call_method(&list, "append", &[s("d")]).unwrap();
+    assert_eq!(repr(&list), "['a', 'b', 'c', 'd']");
+
+    let set = Val::lazy_set(Rc::new(Letters));
+    assert_eq!(len(&set).unwrap(), 3);
+    assert!(contains(&set, &s("c")).unwrap());
+    assert_eq!(contains(&set, &Val::list(vec![])).unwrap_err().to_string(), "TypeError: unhashable type: 'list'");
+    assert_eq!(iter(&set).unwrap().len(), 3);
+    assert!(pending(&set), "iterating a pending set does not build its table");
+    call_method(&set, "add", &[s("a")]).unwrap();
+    call_method(&set, "add", &[s("z")]).unwrap();
+    assert_eq!(repr(&set), "{'a', 'b', 'c', 'z'}");
+    assert!(eq(&set, &make_set(vec![s("z"), s("c"), s("b"), s("a")]).unwrap()));
+}
