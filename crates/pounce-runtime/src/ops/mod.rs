@@ -725,7 +725,7 @@ pub fn dict_add<'a>(dict: &mut PyDict<'a>, key: Val<'a>, value: Val<'a>) -> PyRe
 
 /// A `set` value of built elements.
 pub fn set_value(set: PySet<'_>) -> Val<'_> {
-    Val::Set(Rc::new(RefCell::new(set)))
+    Val::Set(Rc::new(SetCell::new(set)))
 }
 
 /// A `dict` value of built entries.
