@@ -604,25 +604,26 @@ fn add_or_extend<'v>(v: &'v Value, set: &mut PySet<'v>) -> PyResult<()> {
 /// ignoring case as Python's `re.IGNORECASE` does.
 pub fn is_restricting_operator(op: &str) -> bool {
     const HEADS: [&str; 5] = ["arnequals", "arnlike", "stringequals", "stringlike", "ipaddress"];
-    let chars: Vec<char> = op.chars().collect();
-    let mut starts = vec![0];
-    for q in ["forallvalues:", "foranyvalue:"] {
-        if ci_starts_with(&chars, q) {
-            starts.push(q.len());
-        }
-    }
-    starts.into_iter().any(|s| chars.get(s..).is_some_and(|rest| HEADS.iter().any(|h| ci_starts_with(rest, h))))
+    let rest_after = |q: &str| ci_strip_prefix(op, q);
+    std::iter::once(Some(op))
+        .chain(["forallvalues:", "foranyvalue:"].map(rest_after))
+        .flatten()
+        .any(|rest| HEADS.iter().any(|h| ci_strip_prefix(rest, h).is_some()))
 }
 
-/// Whether `s` starts with the ASCII lower-case `word`, with the case
-/// folding of Python's `re.IGNORECASE` (which also matches `ſ` with `s`,
-/// `K` (Kelvin) with `k`, and `İ`, `ı` with `i`).
-fn ci_starts_with(s: &[char], word: &str) -> bool {
-    word.chars().count() <= s.len()
-        && word.chars().zip(s).all(|(w, &c)| {
-            c.to_ascii_lowercase() == w
-                || matches!((w, c), ('s', '\u{17f}') | ('k', '\u{212a}') | ('i', '\u{130}' | '\u{131}'))
-        })
+/// `s` without its prefix matching the ASCII lower-case `word`, with the
+/// case folding of Python's `re.IGNORECASE` (which also matches `ſ` with
+/// `s`, `K` (Kelvin) with `k`, and `İ`, `ı` with `i`).
+fn ci_strip_prefix<'s>(s: &'s str, word: &str) -> Option<&'s str> {
+    let mut chars = s.char_indices();
+    for w in word.chars() {
+        let (_, c) = chars.next()?;
+        let same = c.to_ascii_lowercase() == w || matches!((w, c), ('s', '\u{17f}') | ('k', '\u{212a}') | ('i', '\u{130}' | '\u{131}'));
+        if !same {
+            return None;
+        }
+    }
+    Some(chars.as_str())
 }
 
 /// `_condition_entries()`.

@@ -142,25 +142,46 @@ fn to_json_at(v: &Val<'_>, depth: usize, role: Role, take: &mut dyn FnMut(Role, 
         },
         Kind::Str => Value::String(v.as_str().unwrap_or_default().to_owned()),
         Kind::List | Kind::Tuple => {
-            let items = ops::elements(v).unwrap_or_default();
-            let mut out = Vec::with_capacity(items.len());
-            for (i, x) in items.iter().enumerate() {
-                out.push(to_json_at(x, depth + 1, role.element(i), take)?);
+            let convert = |items: &[Val<'_>], take: &mut dyn FnMut(Role, &dyn LazyItems) -> bool| {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, x) in items.iter().enumerate() {
+                    out.push(to_json_at(x, depth + 1, role.element(i), take)?);
+                }
+                Ok::<_, PolicyError>(Value::Array(out))
+            };
+            match v {
+                Val::List(l) => convert(&l.borrow(), take)?,
+                Val::Tuple(t) => convert(t, take)?,
+                other => convert(&ops::elements(other).unwrap_or_default(), take)?,
             }
-            Value::Array(out)
         }
         Kind::Dict => {
-            let mut map = serde_json::Map::new();
-            for (k, x) in ops::dict_items(v).unwrap_or_default() {
-                let Some(key) = k.as_str() else { return Err(not_json(&format!("a key of type '{}'", k.type_name()))) };
-                let role = match role {
-                    // `{"Statement": {...}}`: the statement itself.
-                    Role::Statements => Role::Statement(0).entry(key),
-                    other => other.entry(key),
-                };
-                map.insert(key.to_owned(), to_json_at(&x, depth + 1, role, take)?);
+            let role_of = |key: &str| match role {
+                // `{"Statement": {...}}`: the statement itself.
+                Role::Statements => Role::Statement(0).entry(key),
+                other => other.entry(key),
+            };
+            let key_error = |k: &Val<'_>| not_json(&format!("a key of type '{}'", k.type_name()));
+            match v {
+                Val::Dict(d) => {
+                    let d = d.borrow();
+                    let mut map = serde_json::Map::with_capacity(d.len());
+                    for (k, x) in d.values() {
+                        let Some(key) = k.as_str() else { return Err(key_error(k)) };
+                        map.insert(key.to_owned(), to_json_at(x, depth + 1, role_of(key), take)?);
+                    }
+                    Value::Object(map)
+                }
+                other => {
+                    let items = ops::dict_items(other).unwrap_or_default();
+                    let mut map = serde_json::Map::with_capacity(items.len());
+                    for (k, x) in items {
+                        let Some(key) = k.as_str() else { return Err(key_error(&k)) };
+                        map.insert(key.to_owned(), to_json_at(&x, depth + 1, role_of(key), take)?);
+                    }
+                    Value::Object(map)
+                }
             }
-            Value::Object(map)
         }
         Kind::Set | Kind::Native => return Err(not_json(&format!("a value of type '{}'", v.type_name()))),
     })

@@ -11,7 +11,12 @@
 //! - `policyuniverse.action_categories`: `categories_for_actions`.
 //!
 //! Values are converted at the boundary: a document passed in is read as
-//! JSON ([`iam::to_json`]); what comes out is a fresh Python value.
+//! JSON ([`iam::to_json`]); what comes out is a fresh Python value. An
+//! expansion (`expand_policy`'s `Action` lists, `actions_expanded`,
+//! `Statement.actions` of an expanded statement) comes out as a pending
+//! `list` or `set` ([`ActionList`]): the 15,319 names of a `"*"` are built
+//! only if something reads them element by element, and `Policy(...)`
+//! takes the action set back from a list that is still pending.
 //!
 //! Deviations from policyuniverse, all forced by the value model:
 //! - Attributes are computed on access, so `s.actions is s.actions` is
