@@ -1,9 +1,10 @@
 //! `Field<T>`: one field of a resource, as Python would see the dict key.
 
-use serde::de::DeserializeOwned;
+use serde::de::DeserializeSeed;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{PolicyError, PyResult};
+use crate::read::{FieldSeed, FieldValue, KeyRecorder};
 use crate::value::{ToVal, Val};
 
 /// A field of a resource struct.
@@ -63,16 +64,13 @@ impl<T: ToVal> Field<T> {
     }
 }
 
-impl<'de, T: DeserializeOwned> Deserialize<'de> for Field<T> {
+/// Read straight from the deserializer, without a `serde_json::Value` in
+/// between unless the value has another type than `T` (see `crate::read`).
+impl<'de, T: FieldValue> Deserialize<'de> for Field<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if value.is_null() {
-            return Ok(Field::Null);
-        }
-        match T::deserialize(&value) {
-            Ok(t) => Ok(Field::Present(t)),
-            Err(_) => Ok(Field::Other(value)),
-        }
+        let mut field = Field::Absent;
+        FieldSeed::new(&mut field, &mut KeyRecorder::new(false), 0).deserialize(deserializer)?;
+        Ok(field)
     }
 }
 

@@ -22,6 +22,7 @@ mod macros;
 pub mod natives;
 pub mod ops;
 mod policy;
+pub mod read;
 pub mod registry;
 pub mod resources;
 mod schema;
@@ -37,6 +38,7 @@ pub use aux::{AuxFn, Detection};
 pub use consts::Const;
 pub use error::{ExcKind, PolicyError, PyResult};
 pub use field::Field;
+pub use read::FieldValue;
 pub use policy::{
     resource_from_json, Context, DefaultContext, EvalError, Mock, MockValue, Policy, PolicyMeta,
     Resource, Severity, TestCase,

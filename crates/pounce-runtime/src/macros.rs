@@ -1,5 +1,6 @@
 //! The `object!` and `resource!` macros: one declaration per struct gives
-//! the Rust struct, its serde impls, its Python view and its schema.
+//! the Rust struct, its serde impls (reading is hand-written, in one pass:
+//! see `crate::read`), its Python view and its schema.
 
 /// Declares a typed object of a resource (a nested JSON object).
 ///
@@ -35,17 +36,188 @@ macro_rules! object {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Default, PartialEq, $crate::serde::Serialize, $crate::serde::Deserialize)]
+        #[derive(Clone, Default, PartialEq, $crate::serde::Serialize)]
         #[serde(crate = "::pounce_runtime::serde")]
         $vis struct $name {
             $(
                 $(#[$fmeta])*
-                #[serde(rename = $json, default, skip_serializing_if = "::pounce_runtime::Field::is_absent")]
+                #[serde(rename = $json, skip_serializing_if = "::pounce_runtime::Field::is_absent")]
                 pub $field: $crate::Field<$ty>,
             )*
             /// Keys the schema does not name, kept as they came.
             #[serde(flatten)]
             pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            /// Where the keys were, for list elements (see `pounce_runtime::read`).
+            #[doc(hidden)]
+            #[serde(skip)]
+            pub __key_order: $crate::read::KeyOrder,
+        }
+
+        // Reading: one pass over the JSON object, known keys matched as
+        // borrowed strings (see `pounce_runtime::read`).
+        const _: () = {
+            #[allow(non_camel_case_types)]
+            #[derive(Clone, Copy)]
+            enum Index { $( $field, )* }
+
+            // `Known` is never built for a struct without fields.
+            #[allow(dead_code)]
+            enum Key {
+                Known(Index),
+                Extra(::std::string::String),
+            }
+
+            struct KeySeed;
+
+            impl<'de> $crate::serde::de::DeserializeSeed<'de> for KeySeed {
+                type Value = Key;
+                fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                    self,
+                    d: D,
+                ) -> ::std::result::Result<Key, D::Error> {
+                    d.deserialize_identifier(self)
+                }
+            }
+
+            impl<'de> $crate::serde::de::Visitor<'de> for KeySeed {
+                type Value = Key;
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("a key")
+                }
+                fn visit_str<E>(self, v: &str) -> ::std::result::Result<Key, E> {
+                    ::std::result::Result::Ok(match v {
+                        $( $json => Key::Known(Index::$field), )*
+                        _ => Key::Extra(::std::borrow::ToOwned::to_owned(v)),
+                    })
+                }
+                fn visit_string<E>(self, v: ::std::string::String) -> ::std::result::Result<Key, E> {
+                    ::std::result::Result::Ok(match v.as_str() {
+                        $( $json => Key::Known(Index::$field), )*
+                        _ => Key::Extra(v),
+                    })
+                }
+            }
+
+            /// Reads an object's keys into `place`, which holds the default
+            /// struct.
+            struct StructVisitor<'a> {
+                place: &'a mut $name,
+                keep: bool,
+            }
+
+            impl<'de> $crate::serde::de::Visitor<'de> for StructVisitor<'_> {
+                type Value = ();
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(concat!("struct ", stringify!($name)))
+                }
+                fn visit_map<A: $crate::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<(), A::Error> {
+                    let out = self.place;
+                    let mut keys = $crate::read::KeyRecorder::new(self.keep);
+                    while let ::std::option::Option::Some(key) = map.next_key_seed(KeySeed)? {
+                        match key {
+                            $( Key::Known(Index::$field) => {
+                                let index = Index::$field as u16;
+                                map.next_value_seed($crate::read::FieldSeed::new(&mut out.$field, &mut keys, index))?;
+                            } )*
+                            Key::Extra(k) => {
+                                let value: ::serde_json::Value = map.next_value()?;
+                                keys.extra(&mut out.extra, k, value);
+                            }
+                        }
+                    }
+                    out.__key_order = keys.finish();
+                    ::std::result::Result::Ok(())
+                }
+            }
+
+            impl<'de> $crate::serde::Deserialize<'de> for $name {
+                fn deserialize<D: $crate::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                    let mut out = <$name as ::std::default::Default>::default();
+                    d.deserialize_map(StructVisitor { place: &mut out, keep: false })?;
+                    ::std::result::Result::Ok(out)
+                }
+                fn deserialize_in_place<D: $crate::serde::Deserializer<'de>>(
+                    d: D,
+                    place: &mut Self,
+                ) -> ::std::result::Result<(), D::Error> {
+                    *place = <$name as ::std::default::Default>::default();
+                    d.deserialize_map(StructVisitor { place, keep: false })
+                }
+            }
+
+            impl $crate::FieldValue for $name {
+                fn from_map<'de, A: $crate::serde::de::MapAccess<'de>>(
+                    map: A,
+                    keep: bool,
+                ) -> ::std::result::Result<$crate::read::Read<Self>, A::Error> {
+                    let mut out = <$name as ::std::default::Default>::default();
+                    $crate::serde::de::Visitor::visit_map(StructVisitor { place: &mut out, keep }, map)?;
+                    ::std::result::Result::Ok($crate::read::Read::Typed(out))
+                }
+                fn map_into_field<'de, A: $crate::serde::de::MapAccess<'de>>(
+                    map: A,
+                    slot: &mut $crate::Field<Self>,
+                    keep: bool,
+                ) -> ::std::result::Result<::std::option::Option<::serde_json::Value>, A::Error> {
+                    *slot = $crate::Field::Present(<$name as ::std::default::Default>::default());
+                    if let $crate::Field::Present(place) = slot {
+                        $crate::serde::de::Visitor::visit_map(StructVisitor { place, keep }, map)?;
+                    }
+                    ::std::result::Result::Ok(::std::option::Option::None)
+                }
+                fn map_into_list<'de, A: $crate::serde::de::MapAccess<'de>>(
+                    map: A,
+                    items: &mut ::std::vec::Vec<Self>,
+                    keep: bool,
+                ) -> ::std::result::Result<$crate::read::Read<()>, A::Error> {
+                    items.push(<$name as ::std::default::Default>::default());
+                    if let ::std::option::Option::Some(place) = items.last_mut() {
+                        $crate::serde::de::Visitor::visit_map(StructVisitor { place, keep }, map)?;
+                    }
+                    ::std::result::Result::Ok($crate::read::Read::Typed(()))
+                }
+                fn to_json(&self) -> ::serde_json::Value {
+                    $crate::read::struct_json(self)
+                }
+            }
+
+            impl $crate::read::StructFields for $name {
+                const COUNT: u16 = {
+                    let keys: &[&str] = &[$( $json ),*];
+                    keys.len() as u16
+                };
+                fn field_json(&self, index: u16) -> ::std::option::Option<(&'static str, ::serde_json::Value)> {
+                    let _ = index;
+                    $( if index == Index::$field as u16 {
+                        return $crate::read::field_json(&self.$field).map(|v| ($json, v));
+                    } )*
+                    ::std::option::Option::None
+                }
+                fn extra(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+                    &self.extra
+                }
+                fn key_order(&self) -> &$crate::read::KeyOrder {
+                    &self.__key_order
+                }
+                fn read_into_default<'de, D: $crate::serde::Deserializer<'de>>(
+                    d: D,
+                    place: &mut Self,
+                ) -> ::std::result::Result<(), D::Error> {
+                    d.deserialize_map(StructVisitor { place, keep: false })
+                }
+            }
+        };
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    $( .field(stringify!($field), &self.$field) )*
+                    .field("extra", &self.extra)
+                    .finish()
+            }
         }
 
         impl $name {

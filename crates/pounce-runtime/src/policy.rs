@@ -192,14 +192,25 @@ pub struct Policy {
 
 /// Deserialises a JSON resource into `R` for `eval_json`.
 pub fn resource_from_json<R: Resource>(value: &serde_json::Value) -> Result<R, EvalError> {
-    if !value.is_object() {
-        return Err(EvalError::Resource(format!(
-            "expected a JSON object for {}, got {}",
-            R::RESOURCE_TYPE,
-            json_type_name(value)
-        )));
+    check_object::<R>(value)?;
+    R::deserialize(value).map_err(|e| resource_error::<R>(&e))
+}
+
+/// The error of `resource_from_json` for a value that is not an object.
+pub(crate) fn check_object<R: Resource>(value: &serde_json::Value) -> Result<(), EvalError> {
+    if value.is_object() {
+        return Ok(());
     }
-    R::deserialize(value).map_err(|e| EvalError::Resource(format!("{}: {e}", R::RESOURCE_TYPE)))
+    Err(EvalError::Resource(format!(
+        "expected a JSON object for {}, got {}",
+        R::RESOURCE_TYPE,
+        json_type_name(value)
+    )))
+}
+
+/// The error of `resource_from_json` for an object it could not read.
+pub(crate) fn resource_error<R: Resource>(e: &serde_json::Error) -> EvalError {
+    EvalError::Resource(format!("{}: {e}", R::RESOURCE_TYPE))
 }
 
 fn json_type_name(v: &serde_json::Value) -> &'static str {
