@@ -279,6 +279,33 @@ fn check_unique_ids(loaded: &mut Loaded) {
     });
 }
 
+/// How deeply brackets (`[`, `{`) may nest in a spec's text before the YAML
+/// parser sees it. serde_yaml rejects flow collections nested more than
+/// 128 levels, but only after libyaml has scanned the whole document, in
+/// time quadratic in the nesting (20,000 levels took 44 s under the
+/// fuzzer). Brackets are counted on the raw text, quotes and comments
+/// included, so the bound is far above what serde_yaml accepts and what
+/// literal brackets in text add up to.
+const MAX_BRACKET_DEPTH: usize = 1000;
+
+/// The offset of the first bracket nested deeper than [`MAX_BRACKET_DEPTH`].
+fn brackets_too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_BRACKET_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Parses and validates one spec. `Ok(None)` when the file is not a policy.
 pub fn parse_spec(
     file: &SourceFile,
@@ -286,6 +313,14 @@ pub fn parse_spec(
     rel: &str,
     display_root: &str,
 ) -> Result<Option<PolicySpec>, Vec<Diagnostic>> {
+    if let Some(offset) = brackets_too_deep(&file.text) {
+        return Err(vec![Diagnostic::new(
+            Code::YamlSyntax,
+            format!("invalid YAML: brackets nested more than {MAX_BRACKET_DEPTH} levels deep"),
+        )
+        .at(file, offset..offset + 1)
+        .with_label("too deep")]);
+    }
     let doc: Y = match serde_yaml::from_str(&file.text) {
         Ok(doc) => doc,
         Err(e) => {
@@ -808,4 +843,40 @@ pub fn yaml_to_json(v: &Y) -> Result<serde_json::Value, String> {
         }
         Y::Tagged(t) => return Err(format!("holds a tagged value `{}`", t.tag)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<Option<PolicySpec>, Vec<Diagnostic>> {
+        parse_spec(&SourceFile::new("policy.yml", text), Path::new("/nonexistent"), "policy.yml", "rules")
+    }
+
+    const HEAD: &str = "AnalysisType: policy\nFilename: policy.py\nPolicyID: a\nEnabled: true\nSeverity: High\n";
+
+    // Issue #8 (fuzzing): a test resource of 20,000 nested flow sequences
+    // took 44 s to be rejected (libyaml's simple-key scan is quadratic in
+    // the nesting); now the brackets are counted first.
+    #[test]
+    fn deeply_nested_brackets_are_rejected_before_parsing() {
+        for n in [MAX_BRACKET_DEPTH + 1, 20_000] {
+            for (open, close) in [("[", "]"), ("{", "}"), ("[", "")] {
+                let text = format!("{HEAD}Tests:\n - Name: x\n   ExpectedResult: true\n   Resource: {}{}\n", open.repeat(n), close.repeat(n));
+                let diags = parse_text(&text).err().unwrap_or_default();
+                let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+                assert_eq!(messages, [format!("invalid YAML: brackets nested more than {MAX_BRACKET_DEPTH} levels deep")]);
+            }
+        }
+    }
+
+    #[test]
+    fn brackets_serde_yaml_accepts_are_not_counted_against_it() {
+        // serde_yaml's own limit, and brackets that close.
+        let resource = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        let text = format!("{HEAD}Tests:\n - Name: x\n   ExpectedResult: true\n   Resource: {{\"a\": {resource}}}\nDescription: \"{}\"\n", "[]".repeat(5000));
+        let diags = parse_text(&text).err().unwrap_or_default();
+        assert!(diags.iter().all(|d| !d.message.contains("brackets nested")), "{diags:?}");
+        assert_eq!(brackets_too_deep(&"[".repeat(MAX_BRACKET_DEPTH)), None);
+    }
 }

@@ -23,6 +23,15 @@ pub enum Source {
     Stdin,
     /// A file.
     File(PathBuf),
+    /// Bytes in memory, delivered `chunk` bytes per read as a pipe would
+    /// (all at once when 0): the fuzz targets and unit tests.
+    #[cfg(any(test, feature = "fuzzing"))]
+    Memory {
+        /// The bytes.
+        bytes: std::sync::Arc<[u8]>,
+        /// Bytes per read; 0 for all.
+        chunk: usize,
+    },
 }
 
 impl Source {
@@ -31,6 +40,8 @@ impl Source {
         match self {
             Source::Stdin => "stdin".to_owned(),
             Source::File(p) => p.display().to_string(),
+            #[cfg(any(test, feature = "fuzzing"))]
+            Source::Memory { .. } => "memory".to_owned(),
         }
     }
 
@@ -39,6 +50,8 @@ impl Source {
         match self {
             Source::Stdin => None,
             Source::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            #[cfg(any(test, feature = "fuzzing"))]
+            Source::Memory { bytes, .. } => Some(bytes.len() as u64),
         }
     }
 }
@@ -137,6 +150,8 @@ pub struct Reader {
     next: usize,
     current: Option<(usize, Format)>,
     blank: Blank,
+    /// Bytes and lines `open` consumed, not yet reported in a batch.
+    opened: (u64, u64),
 }
 
 impl std::fmt::Debug for Reader {
@@ -148,7 +163,8 @@ impl std::fmt::Debug for Reader {
 type Input = Box<dyn BufRead + Send>;
 
 enum Format {
-    Lines { input: Input, line: u64 },
+    /// `blank_lines`: blank lines `open` consumed, still to be read.
+    Lines { input: Input, line: u64, blank_lines: u64 },
     Array { input: Input, line: u64, state: ArrayState },
 }
 
@@ -167,7 +183,7 @@ enum ArrayState {
 impl Reader {
     /// A reader of `sources`, in order.
     pub fn new(sources: Vec<Source>, blank: Blank) -> Self {
-        Reader { sources, next: 0, current: None, blank }
+        Reader { sources, next: 0, current: None, blank, opened: (0, 0) }
     }
 
     /// The next batch; `Ok(None)` at the end of the last source. A batch
@@ -182,18 +198,23 @@ impl Reader {
                         1 << 20,
                         File::open(p).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?,
                     )),
+                    #[cfg(any(test, feature = "fuzzing"))]
+                    Source::Memory { bytes, chunk } => Box::new(Chunked { bytes: std::sync::Arc::clone(bytes), pos: 0, chunk: *chunk }),
                 };
-                self.current = Some((self.next, open(input)?));
+                let (format, bytes, lines) = open(input)?;
+                self.current = Some((self.next, format));
+                self.opened = (bytes, lines);
                 self.next += 1;
             }
             let Some((source, format)) = self.current.as_mut() else { continue };
-            let mut batch = Batch { source: *source, ..Batch::default() };
+            let (bytes, lines) = std::mem::take(&mut self.opened);
+            let mut batch = Batch { source: *source, bytes, lines, ..Batch::default() };
             if let Format::Array { input, line, state: ArrayState::ThenLines } = format {
                 let input = std::mem::replace(input, Box::new(io::empty()));
-                *format = Format::Lines { input, line: *line };
+                *format = Format::Lines { input, line: *line, blank_lines: 0 };
             }
             let more = match format {
-                Format::Lines { input, line } => read_lines(input, line, self.blank, &mut batch)?,
+                Format::Lines { input, line, blank_lines } => read_lines(input, line, blank_lines, self.blank, &mut batch)?,
                 Format::Array { input, line, state } => read_array(input, line, state, &mut batch)?,
             };
             if !more {
@@ -206,44 +227,78 @@ impl Reader {
     }
 }
 
-/// Looks at the first non-blank byte to choose the format.
-fn open(mut input: Input) -> io::Result<Format> {
-    let mut skipped_lines = 0;
+/// Looks at the first non-blank byte to choose the format; also the bytes
+/// and lines consumed that the format's reader will not count.
+///
+/// Finding that byte may take several reads (a pipe delivers what it has;
+/// a file may start with more blanks than a buffer holds), and each read
+/// must be consumed to get the next. What was consumed is therefore
+/// accounted for, so that the records do not depend on how the input was
+/// split: for JSON Lines, the blank lines consumed are handed to the line
+/// reader as a count (blank records carry no text), and the blanks after
+/// the last newline, which begin the first line that is not blank, are put
+/// back in front of the input; for an array, everything up to the `[` is
+/// counted here.
+fn open(mut input: Input) -> io::Result<(Format, u64, u64)> {
+    let mut blank_lines = 0;
+    // Bytes of the blank lines consumed, and the blanks consumed after the
+    // last of them.
+    let mut blank_bytes = 0;
+    let mut tail: Vec<u8> = Vec::new();
     loop {
         let buf = input.fill_buf()?;
-        if buf.is_empty() {
-            return Ok(Format::Lines { input, line: skipped_lines });
-        }
-        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
-            Some(i) => {
-                let is_array = buf.get(i) == Some(&b'[');
-                if is_array {
-                    let prefix = buf.get(..=i).unwrap_or_default();
-                    skipped_lines += count_newlines(prefix);
-                    input.consume(i + 1);
-                    return Ok(Format::Array { input, line: skipped_lines, state: ArrayState::Between });
-                }
-                // JSON Lines: leave the bytes to the line reader, which
-                // counts the lines itself.
-                return Ok(Format::Lines { input, line: skipped_lines });
+        let first = buf.iter().position(|b| !b.is_ascii_whitespace());
+        match first {
+            Some(i) if buf.get(i) == Some(&b'[') => {
+                let prefix = buf.get(..=i).unwrap_or_default();
+                let lines = blank_lines + count_newlines(prefix);
+                let bytes = blank_bytes + tail.len() as u64 + prefix.len() as u64;
+                input.consume(i + 1);
+                return Ok((Format::Array { input, line: lines, state: ArrayState::Between }, bytes, lines));
             }
+            // JSON Lines (or the end): leave the bytes of this read to the
+            // line reader, which counts the lines itself.
+            Some(_) => break,
+            None if buf.is_empty() => break,
             None => {
-                // A whole buffer of blanks: only newlines matter, and the
-                // line reader would count them; consume them here.
                 let n = buf.len();
-                skipped_lines += count_newlines(buf);
+                match buf.iter().rposition(|&b| b == b'\n') {
+                    Some(last) => {
+                        blank_lines += count_newlines(buf);
+                        blank_bytes += (tail.len() + last + 1) as u64;
+                        tail.clear();
+                        tail.extend_from_slice(buf.get(last + 1..).unwrap_or_default());
+                    }
+                    None => tail.extend_from_slice(buf),
+                }
                 input.consume(n);
             }
         }
     }
+    let input: Input = if tail.is_empty() { input } else { Box::new(io::Cursor::new(tail).chain(input)) };
+    Ok((Format::Lines { input, line: 0, blank_lines }, blank_bytes, 0))
 }
 
 fn count_newlines(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
-/// Fills `batch` with lines; false at the end of the input.
-fn read_lines(input: &mut Input, line: &mut u64, blank: Blank, batch: &mut Batch) -> io::Result<bool> {
+/// Fills `batch` with lines, starting with the `blank_lines` that `open`
+/// consumed; false at the end of the input. A blank line's record, when
+/// blank lines are kept, has no text.
+fn read_lines(input: &mut Input, line: &mut u64, blank_lines: &mut u64, blank: Blank, batch: &mut Batch) -> io::Result<bool> {
+    if blank == Blank::Skip {
+        *line += *blank_lines;
+        batch.lines += *blank_lines;
+        *blank_lines = 0;
+    }
+    while *blank_lines > 0 && batch.items.len() < BATCH_RECORDS {
+        *blank_lines -= 1;
+        *line += 1;
+        batch.lines += 1;
+        let start = batch.buf.len();
+        batch.items.push(Item { range: start..start, line: *line, error: None });
+    }
     while batch.items.len() < BATCH_RECORDS && batch.buf.len() < BATCH_BYTES {
         let start = batch.buf.len();
         let n = input.read_until(b'\n', &mut batch.buf)?;
@@ -258,8 +313,11 @@ fn read_lines(input: &mut Input, line: &mut u64, blank: Blank, batch: &mut Batch
             end -= 1;
         }
         let is_blank = batch.buf.get(start..end).unwrap_or_default().iter().all(u8::is_ascii_whitespace);
-        if is_blank && blank == Blank::Skip {
+        if is_blank {
             batch.buf.truncate(start);
+            if blank == Blank::Keep {
+                batch.items.push(Item { range: start..start, line: *line, error: None });
+            }
             continue;
         }
         batch.buf.truncate(end);
@@ -351,7 +409,7 @@ fn skip_blanks(input: &mut Input, line: &mut u64, batch: &mut Batch) -> io::Resu
 /// matching close, or a scalar up to the next `,` or `]` outside a string.
 /// False when the input ends first.
 fn read_element(input: &mut Input, line: &mut u64, batch: &mut Batch) -> io::Result<bool> {
-    let mut depth: u32 = 0;
+    let mut depth: u64 = 0;
     let mut in_string = false;
     let mut escaped = false;
     let mut started = false;
@@ -409,25 +467,52 @@ fn read_element(input: &mut Input, line: &mut u64, batch: &mut Batch) -> io::Res
     }
 }
 
+/// Bytes in memory read `chunk` at a time (all at once when 0), as from a
+/// pipe that delivers them in pieces.
+#[cfg(any(test, feature = "fuzzing"))]
+struct Chunked {
+    bytes: std::sync::Arc<[u8]>,
+    pos: usize,
+    chunk: usize,
+}
+
+#[cfg(any(test, feature = "fuzzing"))]
+impl Read for Chunked {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        if let (Some(to), Some(from)) = (out.get_mut(..n), available.get(..n)) {
+            to.copy_from_slice(from);
+        }
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+#[cfg(any(test, feature = "fuzzing"))]
+impl BufRead for Chunked {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        let rest = self.bytes.get(self.pos..).unwrap_or_default();
+        let n = if self.chunk == 0 { rest.len() } else { rest.len().min(self.chunk) };
+        Ok(rest.get(..n).unwrap_or_default())
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.pos = (self.pos + n).min(self.bytes.len());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn read_all(text: &str, blank: Blank) -> Vec<(u64, Result<String, String>)> {
-        let input: Input = Box::new(io::Cursor::new(text.as_bytes().to_vec()));
-        let mut format = open(input).unwrap_or_else(|_| Format::Lines { input: Box::new(io::empty()), line: 0 });
-        let mut out = Vec::new();
-        loop {
-            let mut batch = Batch::default();
-            if let Format::Array { input, line, state: ArrayState::ThenLines } = &mut format {
-                let input = std::mem::replace(input, Box::new(io::empty()));
-                format = Format::Lines { input, line: *line };
-            }
-            let more = match &mut format {
-                Format::Lines { input, line } => read_lines(input, line, blank, &mut batch),
-                Format::Array { input, line, state } => read_array(input, line, state, &mut batch),
-            }
-            .unwrap_or(false);
+    /// Every record of `text` (`line`, text or error), and the bytes and
+    /// lines reported, read `chunk` bytes at a time (all at once when 0).
+    fn read_chunked(text: &str, blank: Blank, chunk: usize) -> (Vec<(u64, Result<String, String>)>, u64, u64) {
+        let source = Source::Memory { bytes: std::sync::Arc::from(text.as_bytes()), chunk };
+        let mut reader = Reader::new(vec![source], blank);
+        let (mut out, mut bytes, mut lines) = (Vec::new(), 0, 0);
+        while let Ok(Some(batch)) = reader.next_batch() {
             for item in &batch.items {
                 let v = match &item.error {
                     Some(e) => Err(e.clone()),
@@ -435,10 +520,21 @@ mod tests {
                 };
                 out.push((item.line, v));
             }
-            if !more {
-                return out;
-            }
+            bytes += batch.bytes;
+            lines += batch.lines;
         }
+        (out, bytes, lines)
+    }
+
+    /// The records of `text`, read at once; checks that reading it in
+    /// pieces of any size gives the same records and counts.
+    fn read_all(text: &str, blank: Blank) -> Vec<(u64, Result<String, String>)> {
+        let whole = read_chunked(text, blank, 0);
+        assert_eq!(whole.1, text.len() as u64, "bytes of {text:?}");
+        for chunk in 1..=text.len() {
+            assert_eq!(read_chunked(text, blank, chunk), whole, "{text:?} read {chunk} bytes at a time");
+        }
+        whole.0
     }
 
     fn ok(line: u64, s: &str) -> (u64, Result<String, String>) {
@@ -491,5 +587,34 @@ mod tests {
         assert!(read_all("[]", Blank::Skip).is_empty());
         assert!(read_all("  [ \n ] \n", Blank::Skip).is_empty());
         assert!(read_all("", Blank::Skip).is_empty());
+    }
+
+    // Found by `fuzz/fuzz_targets/scanner_lines.rs`: blanks that `open`
+    // consumed while looking for the format were lost (kept blank lines,
+    // bytes), so the records depended on how the input arrived.
+    #[test]
+    fn blank_lines_before_the_first_record_are_kept_however_the_input_arrives() {
+        // The minimised input: one blank line.
+        assert_eq!(read_all("\n", Blank::Keep), vec![ok(1, "")]);
+        assert!(read_all("\n", Blank::Skip).is_empty());
+        assert_eq!(read_all(" \r\n\t\n  {}\n", Blank::Keep), vec![ok(1, ""), ok(2, ""), ok(3, "  {}")]);
+        assert_eq!(read_all(" \r\n\t\n  {}\n", Blank::Skip), vec![ok(3, "  {}")]);
+        assert_eq!(read_all("\n  ", Blank::Keep), vec![ok(1, ""), ok(2, "")]);
+    }
+
+    #[test]
+    fn every_byte_and_line_is_counted() {
+        assert_eq!(read_chunked("[]", Blank::Skip, 0), (vec![], 2, 0));
+        assert_eq!(read_chunked("\n\n [\n1]\n", Blank::Skip, 1), (vec![ok(4, "1")], 8, 4));
+        assert_eq!(read_chunked("\n\n{}", Blank::Skip, 1), (vec![ok(3, "{}")], 4, 3));
+    }
+
+    #[test]
+    fn arrays_read_in_pieces_are_split_the_same() {
+        let text = "\n [ {\"a\": \"x,]}\\\"\"} , [1, {\"b\": 2}], 3,\"s\"\n,null]  \n";
+        assert_eq!(
+            read_all(text, Blank::Skip),
+            vec![ok(2, "{\"a\": \"x,]}\\\"\"}"), ok(2, "[1, {\"b\": 2}]"), ok(2, "3"), ok(2, "\"s\""), ok(3, "null")]
+        );
     }
 }

@@ -15,6 +15,9 @@
 //! ```
 
 mod eval;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod input;
 mod output;
 mod scan;

@@ -265,8 +265,18 @@ fn evaluate_batch(plan: &Plan, batch: &Batch, source: &str, opts: &ScanOptions) 
 
 /// Runs a scan; returns its summary. Findings go to `out`.
 pub fn scan(registry: &Registry, opts: &ScanOptions, out: Box<dyn Write + '_>) -> Result<Summary, ScanError> {
-    let plan = plan(registry, opts)?;
     let sources = input::sources(&opts.inputs)?;
+    scan_sources(registry, opts, sources, out)
+}
+
+/// [`scan`] over `sources` instead of `opts.inputs`.
+pub(crate) fn scan_sources(
+    registry: &Registry,
+    opts: &ScanOptions,
+    sources: Vec<Source>,
+    out: Box<dyn Write + '_>,
+) -> Result<Summary, ScanError> {
+    let plan = plan(registry, opts)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.unwrap_or(0))
         .build()
