@@ -28,7 +28,10 @@ use crate::value::Val;
 #[derive(Clone)]
 pub struct ActionSet {
     catalog: &'static Catalog,
-    /// One bit per catalogue id (empty until the first insertion).
+    /// Words `first..first + bits.len()` of the bitset over catalogue ids
+    /// (bit `i % 64` of word `i / 64` for id `i`); the other words are 0.
+    /// A statement naming a few actions touches a word or two.
+    first: usize,
     bits: Vec<u64>,
     /// Lower-cased strings that are not permissions.
     unknown: BTreeSet<String>,
@@ -51,7 +54,7 @@ impl Eq for ActionSet {}
 impl ActionSet {
     /// The empty set.
     pub fn new(catalog: &'static Catalog) -> ActionSet {
-        ActionSet { catalog, bits: Vec::new(), unknown: BTreeSet::new() }
+        ActionSet { catalog, first: 0, bits: Vec::new(), unknown: BTreeSet::new() }
     }
 
     /// The catalogue the ids refer to.
@@ -66,27 +69,47 @@ impl ActionSet {
         set
     }
 
-    fn words(&mut self) -> &mut Vec<u64> {
-        if self.bits.is_empty() {
-            self.bits = vec![0; self.catalog.len().div_ceil(64)];
+    /// The stored words, with their absolute word indices.
+    fn words(&self) -> impl Iterator<Item = (usize, u64)> + '_ {
+        self.bits.iter().enumerate().map(|(i, &w)| (self.first + i, w))
+    }
+
+    /// Word `w`, stored (zero-filled) first when it is not.
+    fn word_mut(&mut self, w: usize) -> Option<&mut u64> {
+        if w >= self.catalog.len().div_ceil(64) {
+            return None;
         }
-        &mut self.bits
+        if self.bits.is_empty() {
+            self.first = w;
+            self.bits.push(0);
+        } else if w < self.first {
+            self.bits.splice(0..0, std::iter::repeat_n(0, self.first - w));
+            self.first = w;
+        } else if w >= self.first + self.bits.len() {
+            self.bits.resize(w - self.first + 1, 0);
+        }
+        self.bits.get_mut(w - self.first)
     }
 
     /// Adds permission `id`.
     pub fn insert_id(&mut self, id: ActionId) {
         let i = id as usize;
-        if let Some(w) = self.words().get_mut(i / 64) {
+        if let Some(w) = self.word_mut(i / 64) {
             *w |= 1 << (i % 64);
         }
     }
 
     /// Adds the permissions `ids` (a range of catalogue ids).
     pub fn insert_range(&mut self, ids: std::ops::Range<usize>) {
-        let words = self.words();
+        let ids = ids.start..ids.end.min(self.catalog.len());
+        if ids.is_empty() {
+            return;
+        }
+        // Store the last word first, so that the vector grows once.
+        self.word_mut((ids.end - 1) / 64);
         let mut i = ids.start;
         while i < ids.end {
-            let Some(w) = words.get_mut(i / 64) else { break };
+            let Some(w) = self.word_mut(i / 64) else { break };
             let bit = i % 64;
             let n = (64 - bit).min(ids.end - i);
             let mask = if n == 64 { u64::MAX } else { ((1u64 << n) - 1) << bit };
@@ -108,9 +131,13 @@ impl ActionSet {
 
     /// Adds every element of `other`.
     pub fn union_with(&mut self, other: &ActionSet) {
-        if !other.bits.is_empty() {
-            for (w, o) in self.words().iter_mut().zip(&other.bits) {
-                *w |= o;
+        if let (Some(lo), Some(hi)) = (other.words().next(), other.words().last()) {
+            self.word_mut(lo.0);
+            self.word_mut(hi.0);
+            for (w, o) in other.words() {
+                if let Some(x) = self.word_mut(w) {
+                    *x |= o;
+                }
             }
         }
         self.unknown.extend(other.unknown.iter().cloned());
@@ -120,8 +147,10 @@ impl ActionSet {
     /// (verbatim strings are dropped).
     pub fn complement(&self) -> ActionSet {
         let mut out = ActionSet::all(self.catalog);
-        for (w, o) in out.bits.iter_mut().zip(&self.bits) {
-            *w &= !o;
+        for (w, o) in self.words() {
+            if let Some(x) = out.word_mut(w) {
+                *x &= !o;
+            }
         }
         out
     }
@@ -129,7 +158,7 @@ impl ActionSet {
     /// Whether `id` is in the set.
     pub fn contains_id(&self, id: ActionId) -> bool {
         let i = id as usize;
-        self.bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+        (i / 64).checked_sub(self.first).and_then(|w| self.bits.get(w)).is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
     /// Whether the string `name` is in the set.
@@ -142,7 +171,7 @@ impl ActionSet {
 
     /// The permissions in the set, by id.
     pub fn ids(&self) -> impl Iterator<Item = ActionId> + '_ {
-        self.bits.iter().enumerate().flat_map(|(wi, &w)| {
+        self.words().flat_map(|(wi, w)| {
             let mut w = w;
             std::iter::from_fn(move || {
                 if w == 0 {
@@ -196,7 +225,7 @@ impl ActionSet {
     /// Adds [`ActionSet::summary`] to `summary` (per-service union).
     pub fn summarise_into(&self, summary: &mut ActionSummary) {
         let catalog = self.catalog;
-        for (w, &word) in self.bits.iter().enumerate() {
+        for (w, word) in self.words() {
             if word == 0 {
                 continue;
             }
@@ -278,15 +307,15 @@ impl CategorySet {
 /// `action_summary` return it (services sorted here; Python's order is
 /// that of set iteration).
 ///
-/// The services of the catalogue are kept in a table indexed by service
-/// (no string is copied); other services (`foo` of an unknown `foo:bar`)
-/// by name.
+/// The services of the catalogue are kept by index (no string is
+/// copied); other services (`foo` of an unknown `foo:bar`) by name.
 #[derive(Debug, Clone, Default)]
 pub struct ActionSummary {
     /// The catalogue `catalogued` refers to (set with its first entry).
     catalog: Option<&'static Catalog>,
-    /// By catalogue service index; empty until the first entry.
-    catalogued: Vec<CategorySet>,
+    /// `(catalogue service index, categories)`, sorted by index (which is
+    /// name order); no empty set.
+    catalogued: Vec<(u16, CategorySet)>,
     /// Services the catalogue lacks.
     other: BTreeMap<String, CategorySet>,
 }
@@ -320,12 +349,24 @@ impl Eq for ActionSummary {}
 
 impl ActionSummary {
     fn add_catalogued(&mut self, catalog: &'static Catalog, service: usize, set: CategorySet) {
-        if self.catalogued.is_empty() {
-            self.catalogued = vec![CategorySet::default(); catalog.services().count()];
-            self.catalog = Some(catalog);
+        let Ok(service) = u16::try_from(service) else { return };
+        if set.is_empty() {
+            return;
         }
-        if let Some(slot) = self.catalogued.get_mut(service) {
-            *slot = slot.union(set);
+        self.catalog = Some(catalog);
+        // Services mostly arrive in increasing order (ids are visited in
+        // order): look at the last entry first.
+        match self.catalogued.last_mut() {
+            Some((s, c)) if *s == service => *c = c.union(set),
+            Some((s, _)) if *s > service => match self.catalogued.binary_search_by_key(&service, |(s, _)| *s) {
+                Ok(i) => {
+                    if let Some((_, c)) = self.catalogued.get_mut(i) {
+                        *c = c.union(set);
+                    }
+                }
+                Err(i) => self.catalogued.insert(i, (service, set)),
+            },
+            _ => self.catalogued.push((service, set)),
         }
     }
 
@@ -362,10 +403,8 @@ impl ActionSummary {
     /// Merges `other` into `self` (per-service union).
     pub fn merge(&mut self, other: &ActionSummary) {
         if let Some(catalog) = other.catalog {
-            for (s, set) in other.catalogued.iter().enumerate() {
-                if !set.is_empty() {
-                    self.add_catalogued(catalog, s, *set);
-                }
+            for &(s, set) in &other.catalogued {
+                self.add_catalogued(catalog, usize::from(s), set);
             }
         }
         for (s, set) in &other.other {
@@ -385,8 +424,9 @@ impl ActionSummary {
 
     fn lookup(&self, service: &str) -> Option<CategorySet> {
         if let Some(catalog) = self.catalog {
-            if let Some(s) = catalog.service_index(service) {
-                return self.catalogued.get(s).copied().filter(|c| !c.is_empty());
+            if let Some(s) = catalog.service_index(service).and_then(|s| u16::try_from(s).ok()) {
+                let i = self.catalogued.binary_search_by_key(&s, |(s, _)| *s).ok()?;
+                return self.catalogued.get(i).map(|(_, c)| *c);
             }
         }
         self.other.get(service).copied()
@@ -403,9 +443,7 @@ impl ActionSummary {
         let mut catalogued = self
             .catalogued
             .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.is_empty())
-            .filter_map(move |(s, c)| Some((ServiceName::Catalogued(catalog?.service_name(s)), *c)))
+            .filter_map(move |&(s, c)| Some((ServiceName::Catalogued(catalog?.service_name(usize::from(s))), c)))
             .peekable();
         let mut other = self.other.iter().map(|(s, c)| (ServiceName::Other(s.as_str()), *c)).peekable();
         std::iter::from_fn(move || match (catalogued.peek(), other.peek()) {
@@ -417,7 +455,7 @@ impl ActionSummary {
 
     /// How many services there are.
     pub fn len(&self) -> usize {
-        self.catalogued.iter().filter(|c| !c.is_empty()).count() + self.other.len()
+        self.catalogued.len() + self.other.len()
     }
 
     /// Whether there is no service.

@@ -376,3 +376,27 @@ fn summaries_by_word_equal_summaries_by_action() {
     union.union_with(&sets[4]);
     assert_eq!(merged, union.summary());
 }
+
+/// Sets store only the words they touch, growing either way.
+#[test]
+fn sparse_sets_behave_like_full_ones() {
+    let c = Catalog::get().unwrap();
+    let last = ActionId::try_from(c.len() - 1).unwrap();
+    let mut a = ActionSet::new(c);
+    a.insert_id(last);
+    a.insert_id(3);
+    a.insert_range(200..330);
+    assert_eq!(a.len(), 132);
+    assert!(a.contains_id(last) && a.contains_id(3) && a.contains_id(329) && !a.contains_id(330) && !a.contains_id(4));
+    let mut b = ActionSet::new(c);
+    b.insert_id(5000);
+    b.union_with(&a);
+    assert_eq!(b.ids().collect::<Vec<_>>(), [3].into_iter().chain(200..330).chain([5000, last]).collect::<Vec<_>>());
+    assert_eq!(b.complement().len(), c.len() - 133);
+    assert!(!b.complement().contains_id(5000) && b.complement().contains_id(4));
+    let mut all = ActionSet::new(c);
+    all.union_with(&b.complement());
+    all.union_with(&b);
+    assert_eq!(all, ActionSet::all(c));
+    assert!(ActionSet::new(c).complement() == ActionSet::all(c));
+}
