@@ -14,6 +14,12 @@
 //! }
 //! ```
 
+/// The allocator of every binary that links this crate (feature
+/// `mimalloc`, on by default; turn default features off to keep your own).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod eval;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]

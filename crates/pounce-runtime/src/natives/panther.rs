@@ -18,7 +18,7 @@ use super::args::{bind, Sig};
 use super::dateutil;
 use super::datetime::from_timestamp;
 use super::json::json_to_val;
-use super::strptime::strptime;
+use super::strptime::strptime_if_matches;
 use crate::error::{ExcKind, PolicyError, PyResult};
 use crate::ops;
 use crate::policy::Context;
@@ -209,9 +209,11 @@ pub fn resolve_timestamp_string<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)]
     let stripped = ops::call_method(&ts, "replace", &[Val::str("'"), Val::str("")])?;
     let original = ts.as_str().unwrap_or_default().to_owned();
     if let Some(s) = stripped.as_str() {
+        let s: Vec<char> = s.chars().collect();
         for format in TIME_FORMATS {
-            match strptime(s, format) {
-                Ok(dt) => return Ok(Val::native(dt)),
+            match strptime_if_matches(&s, format) {
+                Ok(Some(dt)) => return Ok(Val::native(dt)),
+                Ok(None) => {}
                 Err(e) if matches!(e.kind, ExcKind::ValueError | ExcKind::TypeError) => {}
                 Err(e) => return Err(e),
             }

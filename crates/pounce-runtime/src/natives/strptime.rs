@@ -342,15 +342,73 @@ fn from_ordinal(n: i64) -> PyResult<(i64, i64, i64)> {
 
 /// `datetime.strptime(data, format)`.
 pub fn strptime(data: &str, format: &str) -> PyResult<DateTime> {
-    let items = compile(format)?;
     let s: Vec<char> = data.chars().collect();
+    match strptime_chars(&s, format)? {
+        Matched::Yes(dt) => Ok(dt),
+        Matched::No => {
+            Err(value_error(format!("time data {} does not match format {}", py_repr_str(data), py_repr_str(format))))
+        }
+        Matched::Unconverted(end) => {
+            let rest: String = s.get(end..).unwrap_or_default().iter().collect();
+            Err(value_error(format!("unconverted data remains: {rest}")))
+        }
+    }
+}
+
+/// `strptime` for a caller that tries format after format and ignores
+/// the `ValueError` of a text that does not match (Panther's
+/// `resolve_timestamp_string`): `Ok(None)` where `strptime` raises
+/// "does not match format" or "unconverted data remains", without
+/// building those messages.
+pub(crate) fn strptime_if_matches(data: &[char], format: &str) -> PyResult<Option<DateTime>> {
+    match strptime_chars(data, format)? {
+        Matched::Yes(dt) => Ok(Some(dt)),
+        Matched::No | Matched::Unconverted(_) => Ok(None),
+    }
+}
+
+/// How a text met a format.
+enum Matched {
+    Yes(DateTime),
+    /// The format's pattern does not match at the start.
+    No,
+    /// It matched up to this character, and text remains.
+    Unconverted(usize),
+}
+
+/// The compiled formats this thread has seen (formats are few: literals of
+/// policies and Panther's `TIME_FORMATS`), so that each is compiled once.
+const COMPILED_CAP: usize = 256;
+
+thread_local! {
+    static COMPILED: std::cell::RefCell<std::collections::HashMap<Box<str>, std::rc::Rc<[Item]>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// `compile(format)`, from the cache when it compiled before (a format
+/// that does not compile is not cached: its error is rebuilt each time).
+fn compiled(format: &str) -> PyResult<std::rc::Rc<[Item]>> {
+    if let Some(items) = COMPILED.with_borrow(|c| c.get(format).cloned()) {
+        return Ok(items);
+    }
+    let items: std::rc::Rc<[Item]> = compile(format)?.into();
+    COMPILED.with_borrow_mut(|c| {
+        if c.len() >= COMPILED_CAP {
+            c.clear();
+        }
+        c.insert(format.into(), items.clone());
+    });
+    Ok(items)
+}
+
+fn strptime_chars(s: &[char], format: &str) -> PyResult<Matched> {
+    let items = compiled(format)?;
     let mut caps = Vec::new();
-    let Some(end) = search(&items, &s, 0, &mut caps) else {
-        return Err(value_error(format!("time data {} does not match format {}", py_repr_str(data), py_repr_str(format))));
+    let Some(end) = search(&items, s, 0, &mut caps) else {
+        return Ok(Matched::No);
     };
     if end != s.len() {
-        let rest: String = s.get(end..).unwrap_or_default().iter().collect();
-        return Err(value_error(format!("unconverted data remains: {rest}")));
+        return Ok(Matched::Unconverted(end));
     }
     let text = |a: usize, b: usize| -> String { s.get(a..b).unwrap_or_default().iter().collect() };
     let found: Vec<(char, String)> = caps.iter().map(|(d, a, b)| (*d, text(*a, *b))).collect();
@@ -502,7 +560,7 @@ pub fn strptime(data: &str, format: &str) -> PyResult<DateTime> {
             Some(Tz::fixed(off * 1_000_000 + gmtoff_fraction, name)?)
         }
     };
-    DateTime::from_fields(Fields { year, month, day, hour, minute, second, microsecond: fraction }, tz)
+    DateTime::from_fields(Fields { year, month, day, hour, minute, second, microsecond: fraction }, tz).map(Matched::Yes)
 }
 
 fn julian_from_u_or_w(year: i64, week: i64, day_of_week: i64, week_starts_mon: bool) -> i64 {
