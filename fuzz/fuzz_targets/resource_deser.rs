@@ -1,7 +1,9 @@
 //! Every resource struct of `pounce_runtime::resources` from arbitrary
 //! bytes, then the repository's policies on whatever parses.
 //!
-//! - each struct from the bytes (`serde_json::from_slice`), from the text
+//! - the struct of the input's `ResourceType` (found as the registry finds
+//!   it, `quick_resource_type`), or every struct when the input names no
+//!   known type, from the bytes (`serde_json::from_slice`), from the text
 //!   through the registry's reader (`registry::parse_str`) and from a JSON
 //!   value (`resource_from_json`); a struct that parses serialises back to
 //!   a value that parses to the same struct, and its Python view answers
@@ -21,13 +23,16 @@ use libfuzzer_sys::fuzz_target;
 use pounce_fuzz::{env_flag, FixedClock, REGISTRY as TYPED};
 use pounce_runtime::registry::{self, Evaluation, Registry};
 use pounce_runtime::resources::*;
+use pounce_runtime::read::StructFields;
 use pounce_runtime::{resource_from_json, EvalError, Resource};
 use serde::Serialize;
 use serde_json::Value;
 
 static JSON: Registry = Registry::from_policies(pounce_checks::POLICIES);
 
-fn one<R: Resource + Serialize + PartialEq + std::fmt::Debug + 'static>(data: &[u8], text: Option<&str>, value: Option<&Value>) {
+type Check = fn(&[u8], Option<&str>, Option<&Value>);
+
+fn one<R: Resource + StructFields + Serialize + PartialEq + std::fmt::Debug + 'static>(data: &[u8], text: Option<&str>, value: Option<&Value>) {
     if let Ok(r) = serde_json::from_slice::<R>(data) {
         let back = serde_json::to_value(&r).expect("a parsed resource serialises");
         let again: R = serde_json::from_value(back.clone()).expect("a serialised resource parses");
@@ -48,11 +53,20 @@ fn one<R: Resource + Serialize + PartialEq + std::fmt::Debug + 'static>(data: &[
     }
 }
 
-macro_rules! each_struct {
-    ($data:expr, $text:expr, $value:expr; $($ty:ty),* $(,)?) => {
-        $( one::<$ty>($data, $text, $value); )*
+macro_rules! structs {
+    ($($ty:ty),* $(,)?) => {
+        /// Every resource struct, with its `ResourceType`.
+        const STRUCTS: &[(&str, Check)] = &[$((<$ty as Resource>::RESOURCE_TYPE, one::<$ty>)),*];
     };
 }
+
+structs!(
+    AcmCertificate, CloudFormationStack, CloudTrail, CloudTrailMeta, CloudWatchLogGroup, ConfigRecorder,
+    ConfigRecorderMeta, DynamoDbTable, Ami, Ec2Instance, NetworkAcl, SecurityGroup, Vpc, Ec2Volume, EcsCluster,
+    EksCluster, ApplicationLoadBalancer, GuardDutyDetector, GuardDutyDetectorMeta, IamGroup, IamPolicy, IamRole,
+    IamRootUser, IamUser, KmsKey, LambdaFunction, PasswordPolicy, RdsInstance, RedshiftCluster,
+    Route53HostedZone, Route53Domain, S3Bucket, WafRegionalWebAcl, WafWebAcl,
+);
 
 /// What a comparison between registries looks at: the policy, its answer
 /// (exceptions by class and message; unreadable resources as such) and its
@@ -70,13 +84,12 @@ fn key(e: &Evaluation) -> (String, String, Vec<String>) {
 fuzz_target!(|data: &[u8]| {
     let text = std::str::from_utf8(data).ok();
     let value: Option<Value> = serde_json::from_slice(data).ok();
-    each_struct!(data, text, value.as_ref();
-        AcmCertificate, CloudFormationStack, CloudTrail, CloudTrailMeta, CloudWatchLogGroup, ConfigRecorder,
-        ConfigRecorderMeta, DynamoDbTable, Ami, Ec2Instance, NetworkAcl, SecurityGroup, Vpc, Ec2Volume, EcsCluster,
-        EksCluster, ApplicationLoadBalancer, GuardDutyDetector, GuardDutyDetectorMeta, IamGroup, IamPolicy, IamRole,
-        IamRootUser, IamUser, KmsKey, LambdaFunction, PasswordPolicy, RdsInstance, RedshiftCluster,
-        Route53HostedZone, Route53Domain, S3Bucket, WafRegionalWebAcl, WafWebAcl,
-    );
+    assert_eq!(STRUCTS.len(), pounce_runtime::resources::RESOURCE_TYPES.len(), "a struct is missing here");
+    let named = text.and_then(registry::quick_resource_type);
+    match STRUCTS.iter().find(|(rt, _)| Some(*rt) == named) {
+        Some((_, check)) => check(data, text, value.as_ref()),
+        None => STRUCTS.iter().for_each(|(_, check)| check(data, text, value.as_ref())),
+    }
 
     if let Some(value) = &value {
         for p in pounce_checks::POLICIES {
