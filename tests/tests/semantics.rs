@@ -33,3 +33,30 @@ fn outcomes_equal_cpython() {
         assert_eq!(got, want, "{id} on {resource}");
     }
 }
+
+/// A repeated key's last value wins, as in `json.loads`, whether the text
+/// is read straight into the typed struct (this registry has typed groups)
+/// or through a `serde_json::Value` (the policy's `eval_json`). The typed
+/// reader once refused the record ("duplicate field"): a fuzzing finding,
+/// `fuzz/regressions/resource_deser/`.
+#[test]
+fn a_repeated_key_takes_its_last_value_on_both_paths() {
+    let id = "Semantics.Comprehensions";
+    let policy = REGISTRY.get(id).unwrap_or_else(|| unreachable!("no policy {id}"));
+    // The policy is true exactly when `Tags` is not empty.
+    let cases = [
+        (r#"{"ResourceType": "AWS.EC2.AMI", "Tags": [], "Name": "dict", "Tags": [{"Key": "a"}]}"#, true),
+        (r#"{"ResourceType": "AWS.EC2.AMI", "Tags": [{"Key": "a"}], "Name": "dict", "Tags": []}"#, false),
+        (r#"{"ResourceType": "AWS.EC2.AMI", "Tags": [{"Key": "a"}], "Tags": null, "Tags": [{}]}"#, true),
+    ];
+    for (text, expected) in cases {
+        let mut typed = Vec::new();
+        let record = REGISTRY.plan(|p| p.meta.id == id).evaluate_str(text, &DefaultContext, false, &mut typed);
+        assert!(record.is_ok(), "{text}: {record:?}");
+        let typed: Vec<_> = typed.iter().map(|e| e.result.clone()).collect();
+        assert_eq!(typed, [Ok(expected)], "typed, {text}");
+        let value: pounce_runtime::serde_json::Value =
+            pounce_runtime::serde_json::from_str(text).unwrap_or_else(|e| unreachable!("{text}: {e}"));
+        assert_eq!((policy.eval_json)(&value, &DefaultContext), Ok(expected), "JSON, {text}");
+    }
+}
