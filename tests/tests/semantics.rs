@@ -60,3 +60,38 @@ fn a_repeated_key_takes_its_last_value_on_both_paths() {
         assert_eq!((policy.eval_json)(&value, &DefaultContext), Ok(expected), "JSON, {text}");
     }
 }
+
+/// A scan reads only the keys its policies can read (`TypedPolicy::reads`)
+/// and the ones its record needs; the answers and the record are those of
+/// a full read.
+#[test]
+fn partial_reads_answer_as_full_reads() {
+    let id = "Semantics.Comprehensions";
+    let policy = REGISTRY.get(id).unwrap_or_else(|| unreachable!("no policy {id}"));
+    let group = REGISTRY.group("AWS.EC2.AMI").unwrap_or_else(|| unreachable!("no AMI group"));
+    let typed = group.policies.iter().find(|tp| tp.policy.meta.id == id).unwrap_or_else(|| unreachable!("{id} not typed"));
+    assert_eq!(typed.reads, Some(&["Name", "Tags"][..]), "what the generator proved `policy` reads");
+    let cases = [
+        r#"{"ResourceType": "AWS.EC2.AMI", "ResourceID": "ami-1", "Public": {"deep": [1, 2, {"x": null}]}, "Name": "set", "Tags": [{"Key": "a"}]}"#,
+        r#"{"Unknown": [[]], "Tags": [{"Key": []}], "Name": "set", "ResourceType": "AWS.EC2.AMI", "ARN": "arn:aws:ec2::1:image/ami-2"}"#,
+        r#"{"ResourceType": "AWS.EC2.AMI", "Tags": [{"Key": "a", "Value": []}, {"Key": {}}], "Name": "dict", "Extra": "\u00e9\\"}"#,
+        r#"{"ResourceType": "AWS.EC2.AMI", "Tags": [], "OwnerId": 5, "Name": "dict", "Name": "set"}"#,
+    ];
+    for text in cases {
+        let mut scanned = Vec::new();
+        let record = REGISTRY.plan(|p| p.meta.id == id).evaluate_str(text, &DefaultContext, true, &mut scanned);
+        let record = record.unwrap_or_else(|e| unreachable!("{text}: {e:?}"));
+        let value: pounce_runtime::serde_json::Value =
+            pounce_runtime::serde_json::from_str(text).unwrap_or_else(|e| unreachable!("{text}: {e}"));
+        let full = (policy.eval_json)(&value, &DefaultContext);
+        let scanned: Vec<_> = scanned.iter().map(|e| e.result.clone()).collect();
+        assert_eq!(scanned, [full], "{text}");
+        let full_id = pounce_runtime::registry::json_resource_id(&value);
+        if record.resource_id.is_some() {
+            assert_eq!(record.resource_id, full_id, "{text}");
+        }
+    }
+    // Invalid JSON in a key nobody reads is still an invalid record.
+    let bad = r#"{"ResourceType": "AWS.EC2.AMI", "Public": [1, 2,], "Name": "set"}"#;
+    assert!(REGISTRY.plan(|p| p.meta.id == id).evaluate_str(bad, &DefaultContext, true, &mut Vec::new()).is_err());
+}

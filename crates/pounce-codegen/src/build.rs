@@ -275,6 +275,8 @@ fn registry_tokens(generated: &Generated, specs: &[load::PolicySpec]) -> TokenSt
     let types: BTreeMap<&str, &[String]> =
         specs.iter().map(|s| (s.file.path.as_str(), s.resource_types.as_slice())).collect();
     // Resource type → (struct, modules of the policies listing it), sorted.
+    let reads: BTreeMap<&str, Option<&[String]>> =
+        generated.policies.iter().map(|p| (p.module_name.as_str(), p.reads.as_deref())).collect();
     let mut groups: BTreeMap<&str, (&str, Vec<&str>)> = BTreeMap::new();
     for policy in &generated.policies {
         for resource_type in types.get(policy.spec_file.as_str()).copied().unwrap_or_default() {
@@ -293,12 +295,17 @@ fn registry_tokens(generated: &Generated, specs: &[load::PolicySpec]) -> TokenSt
         let s = format_ident!("{}", struct_name);
         let ty = quote!(#rt::resources::#s);
         let policies = modules.iter().map(|m| {
+            let keys = match reads.get(m).copied().flatten() {
+                Some(keys) => quote!(::core::option::Option::Some(&[#(#keys),*])),
+                None => quote!(::core::option::Option::None),
+            };
             let m = format_ident!("{}", m);
             quote! {
                 #rt::registry::TypedPolicy {
                     policy: &#m::POLICY,
                     eval: |r, ctx| #rt::registry::downcast::<#ty>(r).map(|r| #m::policy(r, ctx)),
                     detect: |r, ctx| #rt::registry::downcast::<#ty>(r).map(|r| #m::detect(r, ctx)),
+                    reads: #keys,
                 }
             }
         });
@@ -306,6 +313,7 @@ fn registry_tokens(generated: &Generated, specs: &[load::PolicySpec]) -> TokenSt
             #rt::registry::TypedGroup {
                 resource_type: #resource_type,
                 parse_str: #rt::registry::parse_str::<#ty>,
+                parse_str_only: #rt::registry::parse_str_only::<#ty>,
                 parse_json: #rt::registry::parse_json::<#ty>,
                 policies: &[#(#policies),*],
             }

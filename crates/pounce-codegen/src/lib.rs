@@ -37,6 +37,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod python;
+pub mod reads;
 pub mod typecheck;
 
 use std::collections::BTreeMap;
@@ -106,6 +107,7 @@ impl Config {
                     registry.push((module_name.clone(), spec.id.clone()));
                     out.policies.push(CompiledPolicy {
                         id: spec.id.clone(),
+                        reads: reads::resource_reads(module),
                         module_name,
                         spec_file: spec.file.path.clone(),
                         tests: spec.tests.iter().map(|t| t.name.clone()).collect(),
@@ -168,6 +170,9 @@ pub struct CompiledPolicy {
     pub spec_file: String,
     /// Its test names.
     pub tests: Vec<String>,
+    /// The top-level resource keys it can read; `None` when it may look
+    /// at the whole resource ([`reads::resource_reads`]).
+    pub reads: Option<Vec<String>>,
 }
 
 /// A policy that did not compile.

@@ -191,7 +191,7 @@ fn check_refs(file: &SourceFile, e: &Expr, allowed: bool, diags: &mut Vec<Diagno
 }
 
 /// Calls `f` on each direct child expression of `e`.
-fn visit_children<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
+pub(crate) fn visit_children<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
     match &e.kind {
         ExprKind::Lit(_) | ExprKind::Param(_) | ExprKind::Local(_) | ExprKind::Var(_) | ExprKind::Global(_) | ExprKind::TypeRef(_) | ExprKind::NativeRef(_) => {}
         ExprKind::Subscript(a, b) | ExprKind::BinOp(_, a, b) => {

@@ -103,6 +103,9 @@ macro_rules! object {
             struct StructVisitor<'a> {
                 place: &'a mut $name,
                 keep: bool,
+                /// Per declared field, whether to read it; `None`: all,
+                /// and the keys the schema does not name.
+                only: ::std::option::Option<&'a [bool]>,
             }
 
             impl<'de> $crate::serde::de::Visitor<'de> for StructVisitor<'_> {
@@ -115,16 +118,27 @@ macro_rules! object {
                     mut map: A,
                 ) -> ::std::result::Result<(), A::Error> {
                     let out = self.place;
+                    let only = self.only;
                     let mut keys = $crate::read::KeyRecorder::new(self.keep);
                     while let ::std::option::Option::Some(key) = map.next_key_seed(KeySeed)? {
                         match key {
                             $( Key::Known(Index::$field) => {
                                 let index = Index::$field as u16;
-                                map.next_value_seed($crate::read::FieldSeed::new(&mut out.$field, &mut keys, index))?;
+                                if only.is_some_and(|m| !m.get(usize::from(index)).copied().unwrap_or(true)) {
+                                    map.next_value::<$crate::serde::de::IgnoredAny>()?;
+                                } else {
+                                    map.next_value_seed($crate::read::FieldSeed::new(&mut out.$field, &mut keys, index))?;
+                                }
                             } )*
                             Key::Extra(k) => {
-                                let value: ::serde_json::Value = map.next_value()?;
-                                keys.extra(&mut out.extra, k, value);
+                                // A masked read still keeps the keys a scan
+                                // record needs when the schema lacks them.
+                                if only.is_some() && !$crate::registry::record_key(&k) {
+                                    map.next_value::<$crate::serde::de::IgnoredAny>()?;
+                                } else {
+                                    let value: ::serde_json::Value = map.next_value()?;
+                                    keys.extra(&mut out.extra, k, value);
+                                }
                             }
                         }
                     }
@@ -136,7 +150,7 @@ macro_rules! object {
             impl<'de> $crate::serde::Deserialize<'de> for $name {
                 fn deserialize<D: $crate::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                     let mut out = <$name as ::std::default::Default>::default();
-                    d.deserialize_map(StructVisitor { place: &mut out, keep: false })?;
+                    d.deserialize_map(StructVisitor { place: &mut out, keep: false, only: ::std::option::Option::None })?;
                     ::std::result::Result::Ok(out)
                 }
                 fn deserialize_in_place<D: $crate::serde::Deserializer<'de>>(
@@ -144,7 +158,7 @@ macro_rules! object {
                     place: &mut Self,
                 ) -> ::std::result::Result<(), D::Error> {
                     *place = <$name as ::std::default::Default>::default();
-                    d.deserialize_map(StructVisitor { place, keep: false })
+                    d.deserialize_map(StructVisitor { place, keep: false, only: ::std::option::Option::None })
                 }
             }
 
@@ -154,7 +168,7 @@ macro_rules! object {
                     keep: bool,
                 ) -> ::std::result::Result<$crate::read::Read<Self>, A::Error> {
                     let mut out = <$name as ::std::default::Default>::default();
-                    $crate::serde::de::Visitor::visit_map(StructVisitor { place: &mut out, keep }, map)?;
+                    $crate::serde::de::Visitor::visit_map(StructVisitor { place: &mut out, keep, only: ::std::option::Option::None }, map)?;
                     ::std::result::Result::Ok($crate::read::Read::Typed(out))
                 }
                 fn map_into_field<'de, A: $crate::serde::de::MapAccess<'de>>(
@@ -164,7 +178,7 @@ macro_rules! object {
                 ) -> ::std::result::Result<::std::option::Option<::serde_json::Value>, A::Error> {
                     *slot = $crate::Field::Present(<$name as ::std::default::Default>::default());
                     if let $crate::Field::Present(place) = slot {
-                        $crate::serde::de::Visitor::visit_map(StructVisitor { place, keep }, map)?;
+                        $crate::serde::de::Visitor::visit_map(StructVisitor { place, keep, only: ::std::option::Option::None }, map)?;
                     }
                     ::std::result::Result::Ok(::std::option::Option::None)
                 }
@@ -175,7 +189,7 @@ macro_rules! object {
                 ) -> ::std::result::Result<$crate::read::Read<()>, A::Error> {
                     items.push(<$name as ::std::default::Default>::default());
                     if let ::std::option::Option::Some(place) = items.last_mut() {
-                        $crate::serde::de::Visitor::visit_map(StructVisitor { place, keep }, map)?;
+                        $crate::serde::de::Visitor::visit_map(StructVisitor { place, keep, only: ::std::option::Option::None }, map)?;
                     }
                     ::std::result::Result::Ok($crate::read::Read::Typed(()))
                 }
@@ -206,7 +220,14 @@ macro_rules! object {
                     d: D,
                     place: &mut Self,
                 ) -> ::std::result::Result<(), D::Error> {
-                    d.deserialize_map(StructVisitor { place, keep: false })
+                    d.deserialize_map(StructVisitor { place, keep: false, only: ::std::option::Option::None })
+                }
+                fn read_only_into_default<'de, D: $crate::serde::Deserializer<'de>>(
+                    d: D,
+                    place: &mut Self,
+                    only: &[bool],
+                ) -> ::std::result::Result<(), D::Error> {
+                    d.deserialize_map(StructVisitor { place, keep: false, only: ::std::option::Option::Some(only) })
                 }
             }
         };

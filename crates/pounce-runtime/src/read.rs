@@ -687,6 +687,12 @@ pub trait StructFields: Default {
     /// Reads a JSON object into `place`, which holds `Self::default()`
     /// (`Deserialize::deserialize_in_place` without resetting `place`).
     fn read_into_default<'de, D: Deserializer<'de>>(d: D, place: &mut Self) -> Result<(), D::Error>;
+    /// As [`StructFields::read_into_default`], reading only the declared
+    /// fields whose index is `true` in `only`: the others, and every key
+    /// the schema does not name, are skipped (still validated as JSON) and
+    /// stay absent. For readers that know which keys their policies can
+    /// look at ([`crate::registry::TypedPolicy::reads`]).
+    fn read_only_into_default<'de, D: Deserializer<'de>>(d: D, place: &mut Self, only: &[bool]) -> Result<(), D::Error>;
 }
 
 /// The JSON of an `object!` struct: keys where the record puts them (see

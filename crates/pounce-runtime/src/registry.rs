@@ -54,6 +54,42 @@ impl<T: Object + Any> AnyResource for T {
     }
 }
 
+/// The declared fields of `group`'s struct that a scan must read for the
+/// `selected` policies: the keys they read, the type check's
+/// `ResourceType` and the keys of the record's resource ID. `None` (read
+/// everything) when a selected policy may look at the whole resource or
+/// reads a key the struct does not declare.
+fn read_mask(group: &TypedGroup, selected: &[usize]) -> Option<Vec<bool>> {
+    let schema = crate::resources::schema_for(group.resource_type)?;
+    let mut mask = vec![false; schema.fields.len()];
+    let mut set = |key: &str, must: bool| -> Option<()> {
+        match schema.fields.iter().position(|f| f.name == key) {
+            Some(i) => {
+                *mask.get_mut(i)? = true;
+                Some(())
+            }
+            None if must => None,
+            None => Some(()),
+        }
+    };
+    for tp in selected.iter().filter_map(|&i| group.policies.get(i)) {
+        for key in tp.reads? {
+            set(key, true)?;
+        }
+    }
+    for key in std::iter::once("ResourceType").chain(RESOURCE_ID_KEYS) {
+        set(key, false)?;
+    }
+    Some(mask)
+}
+
+/// Whether a scan record reads `key` from every resource: `ResourceType`
+/// and the [`RESOURCE_ID_KEYS`].
+#[doc(hidden)]
+pub fn record_key(key: &str) -> bool {
+    key == "ResourceType" || RESOURCE_ID_KEYS.contains(&key)
+}
+
 /// The struct `R` behind `resource`, if that is its type.
 pub fn downcast<R: Any>(resource: &dyn AnyResource) -> Option<&R> {
     resource.as_any().downcast_ref::<R>()
@@ -73,6 +109,24 @@ pub fn parse_str<R: Resource + StructFields + 'static>(text: &str) -> Result<Box
     let mut resource = Box::<R>::default();
     let mut de = serde_json::Deserializer::from_str(text);
     match R::read_into_default(&mut de, &mut resource).and_then(|()| de.end()) {
+        Ok(()) => Ok(resource),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Reads a resource of struct `R` from JSON text, only the declared fields
+/// whose index is `true` in `only` (see [`TypedPolicy::reads`]); the rest
+/// is validated as JSON and left absent.
+pub fn parse_str_only<R: Resource + StructFields + 'static>(
+    text: &str,
+    only: &[bool],
+) -> Result<Box<dyn AnyResource>, String> {
+    if !text.trim_start().starts_with('{') {
+        return parse_str::<R>(text);
+    }
+    let mut resource = Box::<R>::default();
+    let mut de = serde_json::Deserializer::from_str(text);
+    match R::read_only_into_default(&mut de, &mut resource, only).and_then(|()| de.end()) {
         Ok(()) => Ok(resource),
         Err(e) => Err(e.to_string()),
     }
@@ -113,6 +167,14 @@ pub struct TypedPolicy {
     pub eval: TypedEval,
     /// `policy()` and, when it alerts, the auxiliary functions.
     pub detect: TypedDetect,
+    /// The top-level keys of the resource that `policy()` and the
+    /// auxiliary functions can read, as the code generator proved it (a
+    /// key read by subscript, `.get` or `deep_get` with a literal key);
+    /// `None` when they may look at the whole resource (it is passed to a
+    /// function, iterated, or held in a variable). A scan whose selected
+    /// policies of a type all name their keys reads only those (and the
+    /// ones its records need) from each resource.
+    pub reads: Option<&'static [&'static str]>,
 }
 
 /// The policies of one resource type, evaluated on one read of the
@@ -124,6 +186,9 @@ pub struct TypedGroup {
     pub resource_type: &'static str,
     /// Reads the struct from JSON text.
     pub parse_str: fn(&str) -> Result<Box<dyn AnyResource>, String>,
+    /// Reads only some fields of the struct from JSON text
+    /// ([`parse_str_only`]).
+    pub parse_str_only: fn(&str, &[bool]) -> Result<Box<dyn AnyResource>, String>,
     /// Reads the struct from a JSON value.
     pub parse_json: fn(&serde_json::Value) -> Result<Box<dyn AnyResource>, String>,
     /// The policies that list this type, sorted by `PolicyID`.
@@ -396,6 +461,9 @@ pub struct Plan {
     registry: Registry,
     /// Per typed group (same order): the indices of its selected policies.
     typed: Vec<Vec<usize>>,
+    /// Per typed group (same order): the declared fields to read from
+    /// text, when every selected policy names the keys it reads.
+    only: Vec<Option<Vec<bool>>>,
     /// Selected policies of each type that have no typed entry, sorted by
     /// type.
     json: Vec<(&'static str, Vec<&'static Policy>)>,
@@ -446,7 +514,8 @@ impl Plan {
                 }
             }
         }
-        Plan { registry, typed, json, everywhere, selected, types: None }
+        let only = registry.groups.iter().zip(&typed).map(|(g, sel)| read_mask(g, sel)).collect();
+        Plan { registry, typed, only, json, everywhere, selected, types: None }
     }
 
     /// The same plan, evaluating only resources whose `ResourceType` is
@@ -486,15 +555,18 @@ impl Plan {
     }
 
     fn typed_for(&self, resource_type: &str) -> Option<(&'static TypedGroup, &[usize])> {
+        self.typed_index(resource_type).and_then(|i| Some((self.registry.groups.get(i)?, self.typed.get(i)?.as_slice())))
+    }
+
+    fn typed_index(&self, resource_type: &str) -> Option<usize> {
         if !self.allowed(Some(resource_type)) {
             return None;
         }
         let groups = self.registry.groups;
-        let i = match groups.binary_search_by(|g| g.resource_type.cmp(resource_type)) {
-            Ok(i) => i,
-            Err(_) => groups.iter().position(|g| g.resource_type == resource_type)?,
-        };
-        Some((groups.get(i)?, self.typed.get(i)?.as_slice()))
+        match groups.binary_search_by(|g| g.resource_type.cmp(resource_type)) {
+            Ok(i) => Some(i),
+            Err(_) => groups.iter().position(|g| g.resource_type == resource_type),
+        }
     }
 
     fn json_for(&self, resource_type: &str) -> &[&'static Policy] {
@@ -594,7 +666,12 @@ impl Plan {
                     }
                 }
                 Some((group, sel)) if others == 0 => {
-                    let resource = (group.parse_str)(text).map_err(InvalidResource)?;
+                    let only = self.typed_index(rt).and_then(|i| self.only.get(i)).and_then(Option::as_deref);
+                    let resource = match only {
+                        Some(only) => (group.parse_str_only)(text, only),
+                        None => (group.parse_str)(text),
+                    }
+                    .map_err(InvalidResource)?;
                     // The guess came from the first `"ResourceType"` in the
                     // text; it is right when the resource says so.
                     if has_type(resource.as_object(), rt) {
