@@ -91,7 +91,13 @@ fn partial_reads_answer_as_full_reads() {
             assert_eq!(record.resource_id, full_id, "{text}");
         }
     }
-    // Invalid JSON in a key nobody reads is still an invalid record.
-    let bad = r#"{"ResourceType": "AWS.EC2.AMI", "Public": [1, 2,], "Name": "set"}"#;
-    assert!(REGISTRY.plan(|p| p.meta.id == id).evaluate_str(bad, &DefaultContext, true, &mut Vec::new()).is_err());
+    // Invalid JSON in a key nobody reads is still an invalid record, and
+    // so is nesting beyond serde_json's recursion limit (128), as when
+    // the key is read.
+    let deep = format!(r#"{{"ResourceType": "AWS.EC2.AMI", "Public": {}1{}, "Name": "set"}}"#, "[".repeat(200), "]".repeat(200));
+    let deep_read = deep.replace("\"Public\"", "\"Tags\"");
+    for bad in [r#"{"ResourceType": "AWS.EC2.AMI", "Public": [1, 2,], "Name": "set"}"#, deep.as_str(), deep_read.as_str()] {
+        let record = REGISTRY.plan(|p| p.meta.id == id).evaluate_str(bad, &DefaultContext, true, &mut Vec::new());
+        assert!(record.is_err(), "{bad}: {record:?}");
+    }
 }

@@ -125,7 +125,7 @@ macro_rules! object {
                             $( Key::Known(Index::$field) => {
                                 let index = Index::$field as u16;
                                 if only.is_some_and(|m| !m.get(usize::from(index)).copied().unwrap_or(true)) {
-                                    map.next_value::<$crate::serde::de::IgnoredAny>()?;
+                                    map.next_value::<$crate::read::SkipValue>()?;
                                 } else {
                                     map.next_value_seed($crate::read::FieldSeed::new(&mut out.$field, &mut keys, index))?;
                                 }
@@ -134,7 +134,7 @@ macro_rules! object {
                                 // A masked read still keeps the keys a scan
                                 // record needs when the schema lacks them.
                                 if only.is_some() && !$crate::registry::record_key(&k) {
-                                    map.next_value::<$crate::serde::de::IgnoredAny>()?;
+                                    map.next_value::<$crate::read::SkipValue>()?;
                                 } else {
                                     let value: ::serde_json::Value = map.next_value()?;
                                     keys.extra(&mut out.extra, k, value);

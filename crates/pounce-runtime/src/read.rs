@@ -562,6 +562,60 @@ impl fmt::Debug for KeyOrder {
     }
 }
 
+/// A JSON value read and dropped, for the fields a partial read skips.
+///
+/// Unlike `serde::de::IgnoredAny` (which serde_json skips without looking
+/// at its depth), every array and object goes through `deserialize_any`,
+/// so serde_json's recursion limit applies as when the value is read: a
+/// record is invalid exactly when a full read finds it invalid.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct SkipValue;
+
+impl<'de> Deserialize<'de> for SkipValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(SkipVisitor)
+    }
+}
+
+struct SkipVisitor;
+
+impl<'de> Visitor<'de> for SkipVisitor {
+    type Value = SkipValue;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<SkipValue, E> {
+        Ok(SkipValue)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<SkipValue, E> {
+        Ok(SkipValue)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<SkipValue, E> {
+        Ok(SkipValue)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<SkipValue, E> {
+        Ok(SkipValue)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<SkipValue, E> {
+        Ok(SkipValue)
+    }
+    fn visit_unit<E>(self) -> Result<SkipValue, E> {
+        Ok(SkipValue)
+    }
+    fn visit_none<E>(self) -> Result<SkipValue, E> {
+        Ok(SkipValue)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<SkipValue, A::Error> {
+        while seq.next_element::<SkipValue>()?.is_some() {}
+        Ok(SkipValue)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SkipValue, A::Error> {
+        while map.next_entry::<SkipValue, SkipValue>()?.is_some() {}
+        Ok(SkipValue)
+    }
+}
+
 /// Records a struct's keys while the `object!` visitor reads it.
 ///
 /// Keys in declaration order, then unknown keys (most list elements) need
