@@ -149,6 +149,10 @@ pub fn parse_json<R: Resource + StructFields + 'static>(
     }
 }
 
+/// [`parse_str_only`] for one struct: reads only the declared fields marked
+/// `true`.
+pub type ParseOnly = fn(&str, &[bool]) -> Result<Box<dyn AnyResource>, String>;
+
 /// `policy()` on a typed resource; `None` when it is not of the expected struct.
 pub type TypedEval = fn(&dyn AnyResource, &dyn Context) -> Option<Result<bool, PolicyError>>;
 
@@ -188,7 +192,7 @@ pub struct TypedGroup {
     pub parse_str: fn(&str) -> Result<Box<dyn AnyResource>, String>,
     /// Reads only some fields of the struct from JSON text
     /// ([`parse_str_only`]).
-    pub parse_str_only: fn(&str, &[bool]) -> Result<Box<dyn AnyResource>, String>,
+    pub parse_str_only: ParseOnly,
     /// Reads the struct from a JSON value.
     pub parse_json: fn(&serde_json::Value) -> Result<Box<dyn AnyResource>, String>,
     /// The policies that list this type, sorted by `PolicyID`.

@@ -738,7 +738,7 @@ pub fn categories_for_actions<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], 
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used, clippy::panic, reason = "tests")]
+    #![expect(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing, reason = "tests")]
 
     use super::*;
     use crate::natives::json::parse;
