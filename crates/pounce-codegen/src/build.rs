@@ -274,9 +274,10 @@ fn registry_tokens(generated: &Generated, specs: &[load::PolicySpec]) -> TokenSt
     let rt = quote!(::pounce_runtime);
     let types: BTreeMap<&str, &[String]> =
         specs.iter().map(|s| (s.file.path.as_str(), s.resource_types.as_slice())).collect();
-    // Resource type → (struct, modules of the policies listing it), sorted.
+    // Module → the resource keys its policy can read (`None`: all).
     let reads: BTreeMap<&str, Option<&[String]>> =
         generated.policies.iter().map(|p| (p.module_name.as_str(), p.reads.as_deref())).collect();
+    // Resource type → (struct, modules of the policies listing it), sorted.
     let mut groups: BTreeMap<&str, (&str, Vec<&str>)> = BTreeMap::new();
     for policy in &generated.policies {
         for resource_type in types.get(policy.spec_file.as_str()).copied().unwrap_or_default() {

@@ -108,6 +108,13 @@ macro_rules! object {
                 only: ::std::option::Option<&'a [bool]>,
             }
 
+            impl<'a> StructVisitor<'a> {
+                /// Reads every key.
+                fn all(place: &'a mut $name, keep: bool) -> Self {
+                    StructVisitor { place, keep, only: ::std::option::Option::None }
+                }
+            }
+
             impl<'de> $crate::serde::de::Visitor<'de> for StructVisitor<'_> {
                 type Value = ();
                 fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -150,7 +157,7 @@ macro_rules! object {
             impl<'de> $crate::serde::Deserialize<'de> for $name {
                 fn deserialize<D: $crate::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                     let mut out = <$name as ::std::default::Default>::default();
-                    d.deserialize_map(StructVisitor { place: &mut out, keep: false, only: ::std::option::Option::None })?;
+                    d.deserialize_map(StructVisitor::all(&mut out, false))?;
                     ::std::result::Result::Ok(out)
                 }
                 fn deserialize_in_place<D: $crate::serde::Deserializer<'de>>(
@@ -158,7 +165,7 @@ macro_rules! object {
                     place: &mut Self,
                 ) -> ::std::result::Result<(), D::Error> {
                     *place = <$name as ::std::default::Default>::default();
-                    d.deserialize_map(StructVisitor { place, keep: false, only: ::std::option::Option::None })
+                    d.deserialize_map(StructVisitor::all(place, false))
                 }
             }
 
@@ -168,7 +175,7 @@ macro_rules! object {
                     keep: bool,
                 ) -> ::std::result::Result<$crate::read::Read<Self>, A::Error> {
                     let mut out = <$name as ::std::default::Default>::default();
-                    $crate::serde::de::Visitor::visit_map(StructVisitor { place: &mut out, keep, only: ::std::option::Option::None }, map)?;
+                    $crate::serde::de::Visitor::visit_map(StructVisitor::all(&mut out, keep), map)?;
                     ::std::result::Result::Ok($crate::read::Read::Typed(out))
                 }
                 fn map_into_field<'de, A: $crate::serde::de::MapAccess<'de>>(
@@ -178,7 +185,7 @@ macro_rules! object {
                 ) -> ::std::result::Result<::std::option::Option<::serde_json::Value>, A::Error> {
                     *slot = $crate::Field::Present(<$name as ::std::default::Default>::default());
                     if let $crate::Field::Present(place) = slot {
-                        $crate::serde::de::Visitor::visit_map(StructVisitor { place, keep, only: ::std::option::Option::None }, map)?;
+                        $crate::serde::de::Visitor::visit_map(StructVisitor::all(place, keep), map)?;
                     }
                     ::std::result::Result::Ok(::std::option::Option::None)
                 }
@@ -189,7 +196,7 @@ macro_rules! object {
                 ) -> ::std::result::Result<$crate::read::Read<()>, A::Error> {
                     items.push(<$name as ::std::default::Default>::default());
                     if let ::std::option::Option::Some(place) = items.last_mut() {
-                        $crate::serde::de::Visitor::visit_map(StructVisitor { place, keep, only: ::std::option::Option::None }, map)?;
+                        $crate::serde::de::Visitor::visit_map(StructVisitor::all(place, keep), map)?;
                     }
                     ::std::result::Result::Ok($crate::read::Read::Typed(()))
                 }
@@ -220,7 +227,7 @@ macro_rules! object {
                     d: D,
                     place: &mut Self,
                 ) -> ::std::result::Result<(), D::Error> {
-                    d.deserialize_map(StructVisitor { place, keep: false, only: ::std::option::Option::None })
+                    d.deserialize_map(StructVisitor::all(place, false))
                 }
                 fn read_only_into_default<'de, D: $crate::serde::Deserializer<'de>>(
                     d: D,

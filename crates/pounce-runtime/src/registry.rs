@@ -97,6 +97,20 @@ pub fn downcast<R: Any>(resource: &dyn AnyResource) -> Option<&R> {
 
 /// Reads a resource of struct `R` from JSON text (a JSON object).
 pub fn parse_str<R: Resource + StructFields + 'static>(text: &str) -> Result<Box<dyn AnyResource>, String> {
+    read_str::<R>(text, None)
+}
+
+/// Reads a resource of struct `R` from JSON text, only the declared fields
+/// whose index is `true` in `only` (see [`TypedPolicy::reads`]); the rest
+/// is validated as JSON and left absent.
+pub fn parse_str_only<R: Resource + StructFields + 'static>(
+    text: &str,
+    only: &[bool],
+) -> Result<Box<dyn AnyResource>, String> {
+    read_str::<R>(text, Some(only))
+}
+
+fn read_str<R: Resource + StructFields + 'static>(text: &str, only: Option<&[bool]>) -> Result<Box<dyn AnyResource>, String> {
     if !text.trim_start().starts_with('{') {
         // A struct would also accept a JSON array; a resource is an object.
         return match serde_json::from_str::<IgnoredAny>(text) {
@@ -108,25 +122,11 @@ pub fn parse_str<R: Resource + StructFields + 'static>(text: &str) -> Result<Box
     // one costs as much as reading a small resource.
     let mut resource = Box::<R>::default();
     let mut de = serde_json::Deserializer::from_str(text);
-    match R::read_into_default(&mut de, &mut resource).and_then(|()| de.end()) {
-        Ok(()) => Ok(resource),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
-/// Reads a resource of struct `R` from JSON text, only the declared fields
-/// whose index is `true` in `only` (see [`TypedPolicy::reads`]); the rest
-/// is validated as JSON and left absent.
-pub fn parse_str_only<R: Resource + StructFields + 'static>(
-    text: &str,
-    only: &[bool],
-) -> Result<Box<dyn AnyResource>, String> {
-    if !text.trim_start().starts_with('{') {
-        return parse_str::<R>(text);
-    }
-    let mut resource = Box::<R>::default();
-    let mut de = serde_json::Deserializer::from_str(text);
-    match R::read_only_into_default(&mut de, &mut resource, only).and_then(|()| de.end()) {
+    let read = match only {
+        None => R::read_into_default(&mut de, &mut resource),
+        Some(only) => R::read_only_into_default(&mut de, &mut resource, only),
+    };
+    match read.and_then(|()| de.end()) {
         Ok(()) => Ok(resource),
         Err(e) => Err(e.to_string()),
     }
@@ -554,23 +554,22 @@ impl Plan {
     /// Whether some selected policy applies to `resource_type`.
     pub fn covers(&self, resource_type: &str) -> bool {
         !self.everywhere_for(Some(resource_type)).is_empty()
-            || self.typed_for(resource_type).is_some_and(|(_, s)| !s.is_empty())
+            || self.typed_for(resource_type).is_some_and(|(_, s, _)| !s.is_empty())
             || !self.json_for(resource_type).is_empty()
     }
 
-    fn typed_for(&self, resource_type: &str) -> Option<(&'static TypedGroup, &[usize])> {
-        self.typed_index(resource_type).and_then(|i| Some((self.registry.groups.get(i)?, self.typed.get(i)?.as_slice())))
-    }
-
-    fn typed_index(&self, resource_type: &str) -> Option<usize> {
+    /// The typed group of `resource_type`, its selected policies, and the
+    /// fields a read from text needs (`None`: all).
+    fn typed_for(&self, resource_type: &str) -> Option<(&'static TypedGroup, &[usize], Option<&[bool]>)> {
         if !self.allowed(Some(resource_type)) {
             return None;
         }
         let groups = self.registry.groups;
-        match groups.binary_search_by(|g| g.resource_type.cmp(resource_type)) {
-            Ok(i) => Some(i),
-            Err(_) => groups.iter().position(|g| g.resource_type == resource_type),
-        }
+        let i = match groups.binary_search_by(|g| g.resource_type.cmp(resource_type)) {
+            Ok(i) => i,
+            Err(_) => groups.iter().position(|g| g.resource_type == resource_type)?,
+        };
+        Some((groups.get(i)?, self.typed.get(i)?.as_slice(), self.only.get(i)?.as_deref()))
     }
 
     fn json_for(&self, resource_type: &str) -> &[&'static Policy] {
@@ -596,7 +595,7 @@ impl Plan {
         let mut record = Record::default();
         let rt = R::RESOURCE_TYPE;
         record.resource_type = Some(rt.to_owned());
-        if let Some((group, sel)) = self.typed_for(rt).filter(|(_, s)| !s.is_empty()) {
+        if let Some((group, sel, _)) = self.typed_for(rt).filter(|(_, s, _)| !s.is_empty()) {
             self.run_selected(group, sel, resource, ctx, aux, out, &mut record);
         }
         let others = self.json_for(rt).iter().chain(self.everywhere_for(Some(rt)));
@@ -628,7 +627,7 @@ impl Plan {
         let rt = value.get("ResourceType").and_then(serde_json::Value::as_str);
         record.resource_type = rt.map(str::to_owned);
         if let Some(rt) = rt {
-            if let Some((group, sel)) = self.typed_for(rt).filter(|(_, s)| !s.is_empty()) {
+            if let Some((group, sel, _)) = self.typed_for(rt).filter(|(_, s, _)| !s.is_empty()) {
                 match (group.parse_json)(value) {
                     Ok(resource) => self.run_selected(group, sel, resource.as_ref(), ctx, aux, out, &mut record),
                     Err(msg) => fail_selected(group, sel, &msg, out, &mut record),
@@ -654,7 +653,7 @@ impl Plan {
         out: &mut Vec<Evaluation>,
     ) -> Result<Record, InvalidResource> {
         if let Some(rt) = quick_resource_type(text) {
-            let typed = self.typed_for(rt).filter(|(_, s)| !s.is_empty());
+            let typed = self.typed_for(rt).filter(|(_, s, _)| !s.is_empty());
             let others = self.json_for(rt).len() + self.everywhere_for(Some(rt)).len();
             match typed {
                 None if others == 0 && text.trim_start().starts_with('{') => {
@@ -669,8 +668,7 @@ impl Plan {
                         Ok(_) => {}
                     }
                 }
-                Some((group, sel)) if others == 0 => {
-                    let only = self.typed_index(rt).and_then(|i| self.only.get(i)).and_then(Option::as_deref);
+                Some((group, sel, only)) if others == 0 => {
                     let resource = match only {
                         Some(only) => (group.parse_str_only)(text, only),
                         None => (group.parse_str)(text),
