@@ -7,6 +7,11 @@
 
 include!(concat!(env!("OUT_DIR"), "/pounce_policies.rs"));
 
+/// The allocator of the `pounce` binary (its `mimalloc` feature), so that
+/// these numbers are the scanner's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 
 use pounce_runtime::registry::{AnyResource, TypedGroup, TypedPolicy};

@@ -17,7 +17,28 @@ const CASES: &[(&str, &str, Result<bool, &str>)] = &[
     // The value is computed before the key is hashed.
     ("Semantics.Comprehensions", r#"{"Name": "dict", "Tags": [{"Key": "a", "Value": []}, {"Key": {}}]}"#, Err("TypeError: unhashable type: 'dict'")),
     ("Semantics.Comprehensions", r#"{"Name": "dict", "Tags": [{"Key": "a"}, {"Key": "a", "Value": "2"}]}"#, Ok(true)),
+    // Globals computed by pure calls on literals are computed on first
+    // read; the answers are those of module setup.
+    ("Semantics.Globals", r#"{"Name": "fixture"}"#, Ok(true)),
+    ("Semantics.Globals", r#"{"Name": "window"}"#, Ok(true)),
+    ("Semantics.Globals", r#"{"Name": "network"}"#, Ok(true)),
+    ("Semantics.Globals", r#"{"Name": "alert"}"#, Ok(false)),
+    // A global whose computation raises fails the import: every evaluation
+    // raises, also one that never reads it.
+    ("Semantics.BrokenGlobal", r#"{"Name": "other"}"#, Err("JSONDecodeError: Expecting value: line 1 column 11 (char 10)")),
+    ("Semantics.BrokenGlobal", r#"{"Name": "broken"}"#, Err("JSONDecodeError: Expecting value: line 1 column 11 (char 10)")),
 ];
+
+/// Which globals the generator made lazy: the pure calls that do not
+/// raise, and not the one that does.
+#[test]
+fn pure_global_calls_are_computed_on_first_read() {
+    let generated = include_str!(concat!(env!("OUT_DIR"), "/semantics_policies.rs"));
+    for lazy in ["g_FIXTURE", "g_WINDOW", "g_NETWORK"] {
+        assert!(generated.contains(&format!("{lazy}: ::core::cell::OnceCell<")), "{lazy} is not lazy");
+    }
+    assert!(generated.contains("g_BROKEN: ::core::cell::RefCell<"), "BROKEN must be computed at module setup");
+}
 
 #[test]
 fn outcomes_equal_cpython() {

@@ -8,7 +8,8 @@
 //! Shapes:
 //! - a module-level literal is a `static` `Const`; a global that is
 //!   computed, rebound with `global`, or mocked by a test lives in the
-//!   per-evaluation `py::Module` state (set up fresh for each evaluation);
+//!   per-evaluation `py::Module` state (set up fresh for each evaluation;
+//!   a pure native call on literals is computed on first read instead);
 //! - a function local is an `Option<Val>` (`None` until assigned, so that
 //!   reading it early raises `UnboundLocalError`); comprehension and lambda
 //!   variables are plain bindings;
@@ -321,6 +322,62 @@ struct Emitter<'u> {
     mocked: BTreeSet<String>,
     /// Globals that live in the module state.
     dynamic: BTreeSet<String>,
+    /// Of those, the ones computed on first read ([`lazy_global`]).
+    lazy: BTreeSet<String>,
+}
+
+/// Natives that are pure functions of their arguments (no clock, no
+/// context, no shared state): a call of one on literals gives the same
+/// value, or raises the same exception, whenever it runs.
+const PURE_NATIVES: &[(&str, &str)] = &[
+    ("json", "loads"),
+    ("datetime", "timedelta"),
+    ("ipaddress", "ip_network"),
+    ("ipaddress", "ip_address"),
+    ("ipaddress", "IPv4Network"),
+    ("ipaddress", "IPv6Network"),
+    ("ipaddress", "IPv4Address"),
+    ("ipaddress", "IPv6Address"),
+];
+
+/// Whether a global's value may be computed the first time an evaluation
+/// reads it instead of when the module is set up: its initial value is a
+/// call of a [`PURE_NATIVES`] function on literal scalars that does not
+/// raise (the generator makes the call itself, here), and nothing rebinds
+/// or mocks the global or the function. Reading it then gives the value
+/// module setup would have given, and a module whose setup would raise is
+/// never made lazy; an evaluation that does not read it (the usual case
+/// for `json.loads` of a test fixture) skips the work.
+fn lazy_global(g: &crate::ir::Global, mocked: &BTreeSet<String>) -> bool {
+    use pounce_runtime::natives::Item;
+    use pounce_runtime::Val;
+    let GlobalInit::Expr(e) = &g.init else { return false };
+    if g.rebound || mocked.contains(&g.name) {
+        return false;
+    }
+    let ExprKind::Call { callee: Callee::Native { entry, local }, args, kwargs } = &e.kind else { return false };
+    if mocked.contains(local) || !PURE_NATIVES.contains(&(entry.module, entry.name)) {
+        return false;
+    }
+    let f = match entry.item {
+        Item::Function(f) | Item::Type { ctor: Some(f), .. } => f,
+        _ => return false,
+    };
+    fn scalar(e: &Expr) -> Option<Val<'_>> {
+        match &e.kind {
+            ExprKind::Lit(Literal::None) => Some(Val::None),
+            ExprKind::Lit(Literal::Bool(b)) => Some(Val::Bool(*b)),
+            ExprKind::Lit(Literal::Int(i)) => Some(Val::Int(*i)),
+            ExprKind::Lit(Literal::Float(x)) => Some(Val::Float(*x)),
+            ExprKind::Lit(Literal::Str(s)) => Some(Val::str(s)),
+            _ => None,
+        }
+    }
+    let Some(argv) = args.iter().map(scalar).collect::<Option<Vec<Val<'_>>>>() else { return false };
+    let Some(kw) = kwargs.iter().map(|(k, v)| scalar(v).map(|v| (k.as_str(), v))).collect::<Option<Vec<(&str, Val<'_>)>>>() else {
+        return false;
+    };
+    f(&argv, &kw, &pounce_runtime::DefaultContext).is_ok()
 }
 
 struct LoopInfo {
@@ -359,7 +416,8 @@ impl<'u> Emitter<'u> {
             .filter(|g| g.dynamic || mocked.contains(&g.name))
             .map(|g| g.name.clone())
             .collect();
-        Emitter { unit, mocked, dynamic }
+        let lazy = unit.module.globals.iter().filter(|g| lazy_global(g, &mocked)).map(|g| g.name.clone()).collect();
+        Emitter { unit, mocked, dynamic, lazy }
     }
 
     fn typed(&self) -> Option<&'static StructSchema> {
@@ -388,13 +446,40 @@ impl<'u> Emitter<'u> {
         let slots: Vec<&crate::ir::Global> = self.unit.module.globals.iter().filter(|g| self.dynamic.contains(&g.name)).collect();
         let slot_fields = slots.iter().map(|g| {
             let slot = global_slot(&g.name);
-            quote!(#slot: ::core::cell::RefCell<#rt::Val<'a>>)
+            if self.lazy.contains(&g.name) {
+                quote!(#slot: ::core::cell::OnceCell<#rt::Val<'a>>)
+            } else {
+                quote!(#slot: ::core::cell::RefCell<#rt::Val<'a>>)
+            }
         });
         let slot_inits = slots.iter().map(|g| {
             let slot = global_slot(&g.name);
-            quote!(#slot: ::core::cell::RefCell::new(#rt::Val::None))
+            if self.lazy.contains(&g.name) {
+                quote!(#slot: ::core::cell::OnceCell::new())
+            } else {
+                quote!(#slot: ::core::cell::RefCell::new(#rt::Val::None))
+            }
         });
-        let slot_sets = slots.iter().map(|g| {
+        // Lazy globals: computed on first read (the generator ran the call
+        // and it did not raise, so the fallback is never taken).
+        let lazy_getters = slots.iter().filter(|g| self.lazy.contains(&g.name)).map(|g| {
+            let slot = global_slot(&g.name);
+            let getter = format_ident!("get_{}", slot);
+            let mut cx = FnCx::new(None);
+            let value = match &g.init {
+                GlobalInit::Expr(e) => self.expr(&mut cx, e),
+                GlobalInit::Literal(l) => literal_val(l),
+            };
+            quote! {
+                pub(super) fn #getter(&self) -> #rt::Val<'a> {
+                    let __m = self;
+                    self.#slot
+                        .get_or_init(|| (|| -> #rt::PyResult<#rt::Val<'a>> { ::core::result::Result::Ok(#value) })().unwrap_or(#rt::Val::None))
+                        .clone()
+                }
+            }
+        });
+        let slot_sets = slots.iter().filter(|g| !self.lazy.contains(&g.name)).map(|g| {
             let slot = global_slot(&g.name);
             let name_str = &g.name;
             let mut cx = FnCx::new(None);
@@ -440,6 +525,8 @@ impl<'u> Emitter<'u> {
                         #(#slot_sets)*
                         ::core::result::Result::Ok(__m)
                     }
+
+                    #(#lazy_getters)*
                 }
 
                 #(#functions)*
@@ -744,6 +831,10 @@ impl<'u> Emitter<'u> {
 
     fn global_read(&self, name: &str) -> TokenStream {
         let rt = RT();
+        if self.lazy.contains(name) {
+            let getter = format_ident!("get_{}", global_slot(name));
+            return quote!(__m.#getter());
+        }
         if self.dynamic.contains(name) {
             let slot = global_slot(name);
             return quote!(__m.#slot.borrow().clone());

@@ -47,6 +47,8 @@ pub struct Global {
     /// Whether the name is rebound at run time (`global` in a function, or
     /// a test mock): then it lives in the per-evaluation module state.
     pub dynamic: bool,
+    /// Whether a function rebinds it (`global` and an assignment).
+    pub rebound: bool,
     /// Where it is defined.
     pub span: Span,
 }

@@ -301,8 +301,9 @@ impl Lowerer<'_> {
                 GlobalInit::Expr(self.expr(&a.value, &mut scope).ok()?)
             }
         };
-        let dynamic = self.rebound.contains(&name) || matches!(init, GlobalInit::Expr(_));
-        Some(Global { name, init, dynamic, span: span(a.range) })
+        let rebound = self.rebound.contains(&name);
+        let dynamic = rebound || matches!(init, GlobalInit::Expr(_));
+        Some(Global { name, init, dynamic, rebound, span: span(a.range) })
     }
 
     /// A literal value, if `e` is one (no diagnostics).

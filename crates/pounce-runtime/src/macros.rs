@@ -281,6 +281,12 @@ macro_rules! object {
                 keys.extend(self.extra.keys().map(::std::string::String::as_str));
                 keys
             }
+
+            fn py_len(&self) -> usize {
+                let mut n = self.extra.len();
+                $( if !self.$field.is_absent() { n += 1; } )*
+                n
+            }
         }
 
         impl $crate::ToVal for $name {

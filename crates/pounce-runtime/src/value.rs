@@ -378,6 +378,10 @@ pub trait Object {
     fn py_get(&self, key: &str) -> Option<Val<'_>>;
     /// The keys that are present, in declaration order, then unknown keys.
     fn py_keys(&self) -> Vec<&str>;
+    /// `len(x)`: how many keys are present (without listing them).
+    fn py_len(&self) -> usize {
+        self.py_keys().len()
+    }
 }
 
 /// A typed list of a resource, seen by Python as a `list`.

@@ -156,7 +156,7 @@ mod py {
     /// computed, rebound or mocked.
     pub(super) struct Module<'a, 'c> {
         pub(super) ctx: &'c dyn ::pounce_runtime::Context,
-        g_MAX_KEY_AGE: ::core::cell::RefCell<::pounce_runtime::Val<'a>>,
+        g_MAX_KEY_AGE: ::core::cell::OnceCell<::pounce_runtime::Val<'a>>,
         _resource: ::core::marker::PhantomData<&'a ()>,
     }
     impl<'a, 'c> Module<'a, 'c> {
@@ -166,18 +166,28 @@ mod py {
         ) -> ::pounce_runtime::PyResult<Self> {
             let __m = Module {
                 ctx,
-                g_MAX_KEY_AGE: ::core::cell::RefCell::new(::pounce_runtime::Val::None),
+                g_MAX_KEY_AGE: ::core::cell::OnceCell::new(),
                 _resource: ::core::marker::PhantomData,
             };
-            *__m.g_MAX_KEY_AGE.borrow_mut() = {
-                let __args = [];
-                ::pounce_runtime::natives::datetime::timedelta(
-                    &__args,
-                    &[("days", ::pounce_runtime::Val::Int(180i64))],
-                    __m.ctx,
-                )?
-            };
             ::core::result::Result::Ok(__m)
+        }
+        pub(super) fn get_g_MAX_KEY_AGE(&self) -> ::pounce_runtime::Val<'a> {
+            let __m = self;
+            self.g_MAX_KEY_AGE
+                .get_or_init(|| {
+                    (|| -> ::pounce_runtime::PyResult<::pounce_runtime::Val<'a>> {
+                        ::core::result::Result::Ok({
+                            let __args = [];
+                            ::pounce_runtime::natives::datetime::timedelta(
+                                &__args,
+                                &[("days", ::pounce_runtime::Val::Int(180i64))],
+                                __m.ctx,
+                            )?
+                        })
+                    })()
+                        .unwrap_or(::pounce_runtime::Val::None)
+                })
+                .clone()
         }
     }
     fn key_is_stale<'a>(
@@ -259,7 +269,7 @@ mod py {
                 )?
             };
             {
-                let __cmp2_1 = __m.g_MAX_KEY_AGE.borrow().clone();
+                let __cmp2_1 = __m.get_g_MAX_KEY_AGE();
                 ::pounce_runtime::Val::Bool(
                     ::pounce_runtime::ops::compare(
                         ::pounce_runtime::ops::Order::Gt,

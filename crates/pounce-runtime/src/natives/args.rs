@@ -9,6 +9,8 @@
 //! Functions implemented in C (`datetime`, `timedelta`) have their own
 //! messages and check their arguments by hand.
 
+use smallvec::SmallVec;
+
 use crate::error::{ExcKind, PolicyError, PyResult};
 use crate::value::{BinOp, Kind, Val};
 
@@ -44,8 +46,9 @@ impl Sig {
 /// A call matched against a [`Sig`].
 #[derive(Debug)]
 pub(crate) struct Bound<'a> {
-    /// One slot per parameter of `params`: `None` when defaulted.
-    pub params: Vec<Option<Val<'a>>>,
+    /// One slot per parameter of `params`: `None` when defaulted (inline:
+    /// binding a call allocates nothing for up to four parameters).
+    pub params: SmallVec<[Option<Val<'a>>; 4]>,
     /// The extra positional arguments (`*args`).
     pub rest: Vec<Val<'a>>,
     /// One slot per keyword-only parameter.
@@ -69,7 +72,7 @@ impl<'a> Bound<'a> {
 /// Matches `args` and `kwargs` against `sig`.
 pub(crate) fn bind<'a>(sig: &Sig, args: &[Val<'a>], kwargs: &[(&str, Val<'a>)]) -> PyResult<Bound<'a>> {
     let n = sig.params.len();
-    let mut params: Vec<Option<Val<'a>>> = vec![None; n];
+    let mut params: SmallVec<[Option<Val<'a>>; 4]> = smallvec::smallvec![None; n];
     for (slot, a) in params.iter_mut().zip(args) {
         *slot = Some(a.clone());
     }

@@ -42,7 +42,7 @@ fn truthy_slow(v: &Val<'_>) -> bool {
         Val::Json(J::Array(a)) => !a.is_empty(),
         Val::Json(J::Object(o)) => !o.is_empty(),
         Val::Json(other) => truthy(&Val::from_json(other)),
-        Val::Obj(o) => !o.py_keys().is_empty(),
+        Val::Obj(o) => o.py_len() != 0,
         Val::Seq(s) => s.py_len() != 0,
         Val::Const(c) => match c {
             Const::List(xs) | Const::Tuple(xs) | Const::Set(xs) => !xs.is_empty(),
@@ -189,14 +189,21 @@ fn float_key<'a>(x: f64) -> HKey<'a> {
 /// `d.get(key)` on a value known to be a `dict`: `Ok(None)` when missing.
 fn dict_lookup<'a>(d: &Val<'a>, key: &Val<'_>) -> PyResult<Option<Val<'a>>> {
     match d {
-        Val::Json(J::Object(o)) => {
-            hash_key(key)?;
-            Ok(key.as_str().and_then(|k| o.get(k)).map(Val::from_json))
-        }
-        Val::Obj(o) => {
-            hash_key(key)?;
-            Ok(key.as_str().and_then(|k| o.py_get(k)))
-        }
+        // A `str` key is hashable: look it up directly.
+        Val::Json(J::Object(o)) => match key {
+            Val::Str(k) => Ok(o.get(k.as_str()).map(Val::from_json)),
+            _ => {
+                hash_key(key)?;
+                Ok(key.as_str().and_then(|k| o.get(k)).map(Val::from_json))
+            }
+        },
+        Val::Obj(o) => match key {
+            Val::Str(k) => Ok(o.py_get(k.as_str())),
+            _ => {
+                hash_key(key)?;
+                Ok(key.as_str().and_then(|k| o.py_get(k)))
+            }
+        },
         Val::Dict(xs) => {
             let k = hash_key(key)?;
             Ok(xs.borrow().get(&k).map(|(_, x)| x.clone()))
@@ -606,7 +613,7 @@ pub fn len(x: &Val<'_>) -> PyResult<i64> {
         Val::Str(s) => s.as_str().chars().count(),
         Val::Json(J::Array(a)) => a.len(),
         Val::Json(J::Object(o)) => o.len(),
-        Val::Obj(o) => o.py_keys().len(),
+        Val::Obj(o) => o.py_len(),
         Val::Seq(s) => s.py_len(),
         Val::Const(Const::List(xs) | Const::Tuple(xs) | Const::Set(xs)) => xs.len(),
         Val::Const(Const::Dict(xs)) => xs.len(),
@@ -634,6 +641,11 @@ pub struct PyIter<'a>(IterInner<'a>);
 enum IterInner<'a> {
     Items(std::vec::IntoIter<Val<'a>>),
     Consts(std::slice::Iter<'static, Const>),
+    /// A JSON array of the resource, read in place (resource data is
+    /// read-only, so no snapshot is needed).
+    Json(std::slice::Iter<'a, J>),
+    /// A typed list of the resource, read in place.
+    Seq(&'a dyn crate::value::Sequence, std::ops::Range<usize>),
 }
 
 impl<'a> Iterator for PyIter<'a> {
@@ -643,6 +655,12 @@ impl<'a> Iterator for PyIter<'a> {
         match &mut self.0 {
             IterInner::Items(items) => items.next(),
             IterInner::Consts(consts) => consts.next().map(Val::from_const),
+            IterInner::Json(items) => items.next().map(Val::from_json),
+            IterInner::Seq(seq, range) => {
+                // `py_index` is `Some` for every index below `py_len`.
+                let seq: &'a dyn crate::value::Sequence = *seq;
+                range.next().and_then(|i| seq.py_index(i))
+            }
         }
     }
 
@@ -650,6 +668,8 @@ impl<'a> Iterator for PyIter<'a> {
         match &self.0 {
             IterInner::Items(items) => items.size_hint(),
             IterInner::Consts(consts) => consts.size_hint(),
+            IterInner::Json(items) => items.size_hint(),
+            IterInner::Seq(_, range) => range.size_hint(),
         }
     }
 }
@@ -665,8 +685,13 @@ impl std::fmt::Debug for PyIter<'_> {
 /// `iter(x)`: the elements of a sequence or set, the keys of a dict, the
 /// characters of a str (see [`PyIter`]; [`iter_vec`] collects them).
 pub fn iter<'a>(x: &Val<'a>) -> PyResult<PyIter<'a>> {
-    if let Val::Const(Const::List(xs) | Const::Tuple(xs) | Const::Set(xs)) = x {
-        return Ok(PyIter(IterInner::Consts(xs.iter())));
+    match x {
+        Val::Const(Const::List(xs) | Const::Tuple(xs) | Const::Set(xs)) => {
+            return Ok(PyIter(IterInner::Consts(xs.iter())));
+        }
+        Val::Json(J::Array(xs)) => return Ok(PyIter(IterInner::Json(xs.iter()))),
+        Val::Seq(seq) => return Ok(PyIter(IterInner::Seq(*seq, 0..seq.py_len()))),
+        _ => {}
     }
     iter_vec(x).map(|items| PyIter(IterInner::Items(items.into_iter())))
 }
