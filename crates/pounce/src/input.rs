@@ -152,6 +152,10 @@ pub struct Reader {
     blank: Blank,
     /// Bytes and lines `open` consumed, not yet reported in a batch.
     opened: (u64, u64),
+    /// A batch handed back with [`Reader::recycle`], whose buffers the
+    /// next batch reuses (a scan holds two batches at a time: growing
+    /// fresh multi-megabyte buffers cost page faults and copies).
+    spare: Option<Batch>,
 }
 
 impl std::fmt::Debug for Reader {
@@ -183,7 +187,12 @@ enum ArrayState {
 impl Reader {
     /// A reader of `sources`, in order.
     pub fn new(sources: Vec<Source>, blank: Blank) -> Self {
-        Reader { sources, next: 0, current: None, blank, opened: (0, 0) }
+        Reader { sources, next: 0, current: None, blank, opened: (0, 0), spare: None }
+    }
+
+    /// Hands back a batch that is no longer needed, for its buffers.
+    pub fn recycle(&mut self, batch: Batch) {
+        self.spare = Some(batch);
     }
 
     /// The next batch; `Ok(None)` at the end of the last source. A batch
@@ -208,7 +217,14 @@ impl Reader {
             }
             let Some((source, format)) = self.current.as_mut() else { continue };
             let (bytes, lines) = std::mem::take(&mut self.opened);
-            let mut batch = Batch { source: *source, bytes, lines, ..Batch::default() };
+            let (mut buf, mut items) = match self.spare.take() {
+                Some(spare) => (spare.buf, spare.items),
+                // Room for a full batch and its last record.
+                None => (Vec::with_capacity(BATCH_BYTES + BATCH_BYTES / 4), Vec::with_capacity(BATCH_RECORDS)),
+            };
+            buf.clear();
+            items.clear();
+            let mut batch = Batch { source: *source, bytes, lines, buf, items };
             if let Format::Array { input, line, state: ArrayState::ThenLines } = format {
                 let input = std::mem::replace(input, Box::new(io::empty()));
                 *format = Format::Lines { input, line: *line, blank_lines: 0 };

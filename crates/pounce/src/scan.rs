@@ -288,7 +288,9 @@ pub(crate) fn scan_sources(
         ..Summary::default()
     };
     let progress = progress_bar(opts, &sources);
-    let index: HashMap<&'static str, usize> = plan.policies().iter().enumerate().map(|(i, p)| (p.meta.id, i)).collect();
+    // Looked up once per evaluation: foldhash, not SipHash.
+    let index: HashMap<&'static str, usize, foldhash::fast::RandomState> =
+        plan.policies().iter().enumerate().map(|(i, p)| (p.meta.id, i)).collect();
     let mut counts: Vec<Counts> = vec![Counts::default(); plan.policies().len()];
     let mut findings = output::writer(opts.format, out, plan.policies())?;
     let names = summary.inputs.clone();
@@ -336,6 +338,7 @@ pub(crate) fn scan_sources(
             if let Some(p) = &progress {
                 p.inc(batch.bytes);
             }
+            reader.recycle(batch);
             current = next?;
         }
         Ok(())
