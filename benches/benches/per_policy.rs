@@ -1,6 +1,7 @@
 //! Eval-only time per policy (median of 5 samples of ~40 ms each), slowest
 //! first, as `py_baseline.py` reports `eval_per_policy`. Prints a table;
-//! `--json FILE` also writes it. Not a criterion benchmark.
+//! `--json FILE` also writes it; `--only ID` times one policy. Not a
+//! criterion benchmark.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -29,7 +30,14 @@ fn time_policy(cases: &[&Case]) -> f64 {
 }
 
 fn main() {
-    let all = cases(false);
+    let args: Vec<String> = std::env::args().collect();
+    // `--only ID`: time one policy (for a profiler), e.g.
+    // `perf record target/release/deps/per_policy-* --only AWS.IAM.Role.ExternalPermission`.
+    let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).cloned();
+    let mut all = cases(false);
+    if let Some(id) = &only {
+        all.retain(|c| c.policy.meta.id == id.as_str());
+    }
     let mut by_policy: Vec<(&str, Vec<&Case>)> = Vec::new();
     for c in &all {
         match by_policy.iter_mut().find(|(id, _)| *id == c.policy.meta.id) {
@@ -43,7 +51,6 @@ fn main() {
     for (id, n, ns) in &rows {
         println!("{id:<64} {n:>5} {ns:>12.0}");
     }
-    let args: Vec<String> = std::env::args().collect();
     if let Some(path) = args.iter().position(|a| a == "--json").and_then(|i| args.get(i + 1)) {
         let map: serde_json::Map<String, serde_json::Value> = rows
             .iter()

@@ -33,7 +33,11 @@ fn str_arg<'v>(method: &str, v: &'v Val<'_>) -> PyResult<&'v str> {
 /// `recv.name(*args)`.
 pub fn call_method<'a>(recv: &Val<'a>, name: &str, args: &[Val<'a>]) -> PyResult<Val<'a>> {
     match recv.kind() {
-        Kind::Str => str_method(recv.as_str().unwrap_or_default(), name, args),
+        Kind::Str => match (name, borrowed_str(recv)) {
+            // Parts of a resource string or a constant borrow from it.
+            ("split", Some(s)) => split(s, args, Val::str),
+            _ => str_method(recv.as_str().unwrap_or_default(), name, args),
+        },
         Kind::Dict => dict_method(recv, name, args),
         Kind::List => list_method(recv, name, args),
         Kind::Set => set_method(recv, name, args),
@@ -103,6 +107,56 @@ fn strip_chars<'v>(name: &str, args: &'v [Val<'_>]) -> PyResult<Option<&'v str>>
     }
 }
 
+/// The text of a `str` that lives as long as the value's data (a resource
+/// string or a module constant), not built at run time.
+fn borrowed_str<'a>(v: &Val<'a>) -> Option<&'a str> {
+    match v {
+        Val::Str(crate::value::PyStr::Ref(s)) => Some(s),
+        Val::Const(Const::Str(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// `s.split(sep=None, maxsplit=-1)`, each part made by `part`.
+fn split<'s, 'a>(s: &'s str, args: &[Val<'a>], part: impl Fn(&'s str) -> Val<'a>) -> PyResult<Val<'a>> {
+    arity("split", args, 0, 2)?;
+    let maxsplit = match args.get(1) {
+        Some(Val::Int(n)) if *n >= 0 => Some(usize::try_from(*n).unwrap_or(usize::MAX)),
+        Some(Val::Int(_)) | None => None,
+        Some(other) => {
+            return Err(PolicyError::type_error(format!("'{}' object cannot be interpreted as an integer", other.type_name())))
+        }
+    };
+    let parts: Vec<Val<'a>> = match args.first() {
+        None | Some(Val::None) => {
+            let mut parts = Vec::new();
+            let mut rest = s.trim_start();
+            while !rest.is_empty() {
+                if maxsplit.is_some_and(|m| parts.len() >= m) {
+                    parts.push(part(rest));
+                    break;
+                }
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                let (word, tail) = rest.split_at(end);
+                parts.push(part(word));
+                rest = tail.trim_start();
+            }
+            parts
+        }
+        Some(sep) => {
+            let sep = str_arg("split", sep)?;
+            match (sep.as_bytes(), maxsplit) {
+                ([], _) => return Err(PolicyError::new(ExcKind::ValueError, "empty separator")),
+                // One ASCII byte (`":"`, `"/"`): a byte search.
+                ([b], None) if b.is_ascii() => s.split(char::from(*b)).map(part).collect(),
+                (_, Some(m)) => s.splitn(m.saturating_add(1), sep).map(part).collect(),
+                (_, None) => s.split(sep).map(part).collect(),
+            }
+        }
+    };
+    Ok(Val::list(parts))
+}
+
 fn str_method<'a>(s: &str, name: &str, args: &[Val<'a>]) -> PyResult<Val<'a>> {
     let owned = |x: String| Ok(Val::string(x));
     match name {
@@ -130,44 +184,7 @@ fn str_method<'a>(s: &str, name: &str, args: &[Val<'a>]) -> PyResult<Val<'a>> {
             }
             .to_owned())
         }
-        "split" => {
-            arity(name, args, 0, 2)?;
-            let maxsplit = match args.get(1) {
-                Some(Val::Int(n)) if *n >= 0 => Some(usize::try_from(*n).unwrap_or(usize::MAX)),
-                Some(Val::Int(_)) | None => None,
-                Some(other) => {
-                    return Err(PolicyError::type_error(format!("'{}' object cannot be interpreted as an integer", other.type_name())))
-                }
-            };
-            let parts: Vec<Val<'a>> = match args.first() {
-                None | Some(Val::None) => {
-                    let mut parts = Vec::new();
-                    let mut rest = s.trim_start();
-                    while !rest.is_empty() {
-                        if maxsplit.is_some_and(|m| parts.len() >= m) {
-                            parts.push(Val::string(rest.to_owned()));
-                            break;
-                        }
-                        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-                        let (word, tail) = rest.split_at(end);
-                        parts.push(Val::string(word.to_owned()));
-                        rest = tail.trim_start();
-                    }
-                    parts
-                }
-                Some(sep) => {
-                    let sep = str_arg("split", sep)?;
-                    if sep.is_empty() {
-                        return Err(PolicyError::new(ExcKind::ValueError, "empty separator"));
-                    }
-                    match maxsplit {
-                        Some(m) => s.splitn(m.saturating_add(1), sep).map(|p| Val::string(p.to_owned())).collect(),
-                        None => s.split(sep).map(|p| Val::string(p.to_owned())).collect(),
-                    }
-                }
-            };
-            Ok(Val::list(parts))
-        }
+        "split" => split(s, args, |p| Val::string(p.to_owned())),
         "replace" => {
             arity(name, args, 2, 2)?;
             let (Some(old), Some(new)) = (args.first(), args.get(1)) else { return owned(s.to_owned()) };

@@ -216,6 +216,14 @@ fn dict_lookup<'a>(d: &Val<'a>, key: &Val<'_>) -> PyResult<Option<Val<'a>>> {
     }
 }
 
+/// `a + b` for `str`s, without the formatting machinery.
+fn concat(a: &str, b: &str) -> Rc<str> {
+    let mut text = String::with_capacity(a.len() + b.len());
+    text.push_str(a);
+    text.push_str(b);
+    Rc::from(text.as_str())
+}
+
 /// `x == y`.
 pub fn eq(a: &Val<'_>, b: &Val<'_>) -> bool {
     use Kind as K;
@@ -801,7 +809,8 @@ pub fn binop<'a>(op: BinOp, a: &Val<'a>, b: &Val<'a>) -> PyResult<Val<'a>> {
             arith(op, x, y, a, b).ok_or_else(unsupported)?
         }
         (K::Str, K::Str) if op == BinOp::Add => {
-            Ok(Val::string(format!("{}{}", a.as_str().unwrap_or_default(), b.as_str().unwrap_or_default())))
+            let (a, b) = (a.as_str().unwrap_or_default(), b.as_str().unwrap_or_default());
+            Ok(Val::Str(PyStr::Owned(concat(a, b))))
         }
         (K::List, K::List) if op == BinOp::Add => {
             let mut items = elements(a).unwrap_or_default();

@@ -248,3 +248,32 @@ fn pending_collections_read_like_built_ones() {
     assert_eq!(repr(&set), "{'a', 'b', 'c', 'z'}");
     assert!(eq(&set, &make_set(vec![s("z"), s("c"), s("b"), s("a")]).unwrap()));
 }
+
+/// `str.split` gives CPython's parts whether the string borrows resource
+/// data (parts borrowed too) or was built at run time, including for a
+/// one-byte separator (searched as a byte) and a non-ASCII one.
+#[test]
+fn split_matches_cpython_on_borrowed_and_built_strings() {
+    // (text, args, CPython's repr of the result)
+    let cases: &[(&str, Vec<Val<'static>>, &str)] = &[
+        ("arn:aws:iam::123:root", vec![s(":")], "['arn', 'aws', 'iam', '', '123', 'root']"),
+        ("a::b", vec![s("::")], "['a', 'b']"),
+        ("a:b:c", vec![s(":"), Val::Int(1)], "['a', 'b:c']"),
+        ("a:b:c", vec![s(":"), Val::Int(-1)], "['a', 'b', 'c']"),
+        ("  a  b ", vec![], "['a', 'b']"),
+        ("  a  b ", vec![Val::None, Val::Int(1)], "['a', 'b ']"),
+        ("é/ü/", vec![s("/")], "['é', 'ü', '']"),
+        ("aéb", vec![s("é")], "['a', 'b']"),
+        ("", vec![s(":")], "['']"),
+    ];
+    for (text, args, expected) in cases {
+        let borrowed = Val::str(text);
+        let built = Val::string((*text).to_owned());
+        for recv in [&borrowed, &built] {
+            let got = methods::call_method(recv, "split", args).map(|v| repr(&v));
+            assert_eq!(got.as_deref(), Ok(*expected), "{text:?}.split({args:?})");
+        }
+    }
+    let err = methods::call_method(&Val::str("a"), "split", &[s("")]).map(|v| repr(&v));
+    assert_eq!(err.map_err(|e| e.message), Err("empty separator".to_owned()));
+}
