@@ -283,9 +283,7 @@ macro_rules! object {
             }
 
             fn py_len(&self) -> usize {
-                let mut n = self.extra.len();
-                $( if !self.$field.is_absent() { n += 1; } )*
-                n
+                self.extra.len() $( + usize::from(!self.$field.is_absent()) )*
             }
         }
 

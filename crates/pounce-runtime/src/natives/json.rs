@@ -11,6 +11,7 @@
 
 use std::collections::HashSet;
 use std::rc::Rc;
+use std::marker::PhantomData;
 
 use super::args::{bind, short_type_name, unsupported, value_error, Sig};
 use crate::error::{ExcKind, PolicyError, PyResult};
@@ -72,7 +73,13 @@ pub fn loads<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Contex
     if b.kwonly.iter().any(|k| k.as_ref().is_some_and(|v| !ops::is_none(v))) {
         return Err(unsupported("json.loads() with decoder hooks"));
     }
-    parse(text)
+    match &s {
+        // Text of the resource or a module constant: strings without
+        // escapes borrow from it (equal to copies; `str` is immutable).
+        Val::Str(PyStr::Ref(text)) => parse_borrowed(text),
+        Val::Const(crate::consts::Const::Str(text)) => parse_borrowed(text),
+        _ => parse(text),
+    }
 }
 
 /// Parses a JSON document as `json.loads` does.
@@ -82,14 +89,24 @@ pub fn loads<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Contex
 /// text is decoded to characters first.
 pub fn parse<'a>(text: &str) -> PyResult<Val<'a>> {
     if text.is_ascii() {
-        return Parser { s: Ascii(text) }.document();
+        return Parser { s: Ascii(text), _out: PhantomData }.document();
     }
     let chars: Vec<char> = text.chars().collect();
-    Parser { s: chars.as_slice() }.document()
+    Parser { s: chars.as_slice(), _out: PhantomData }.document()
 }
 
-/// JSON text as a sequence of characters.
-trait Source {
+/// [`parse`], where the strings of the result that have no escape borrow
+/// from `text` instead of being copied.
+pub fn parse_borrowed(text: &str) -> PyResult<Val<'_>> {
+    if text.is_ascii() {
+        return Parser { s: Borrowed(text), _out: PhantomData }.document();
+    }
+    parse(text)
+}
+
+/// JSON text as a sequence of characters; `'a` is the lifetime of the
+/// strings it can lend to the parsed value.
+trait Source<'a> {
     /// How many characters there are.
     fn len(&self) -> usize;
     /// The character at position `i`.
@@ -110,9 +127,14 @@ trait Source {
     /// The characters at positions `start..end` as one `str`, when the
     /// text is stored that way.
     fn run(&self, start: usize, end: usize) -> Option<&str>;
+    /// The same run lent for `'a`, when the text lives that long.
+    fn lend(&self, start: usize, end: usize) -> Option<&'a str> {
+        let _ = (start, end);
+        None
+    }
 }
 
-impl Source for &[char] {
+impl Source<'_> for &[char] {
     fn len(&self) -> usize {
         <[char]>::len(self)
     }
@@ -130,7 +152,7 @@ impl Source for &[char] {
 /// ASCII text: each byte is one character.
 struct Ascii<'s>(&'s str);
 
-impl Source for Ascii<'_> {
+impl Source<'_> for Ascii<'_> {
     fn len(&self) -> usize {
         self.0.len()
     }
@@ -150,8 +172,32 @@ impl Source for Ascii<'_> {
     }
 }
 
+/// ASCII text that outlives the parsed value, which borrows its runs.
+struct Borrowed<'a>(&'a str);
+
+impl<'a> Source<'a> for Borrowed<'a> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn at(&self, i: usize) -> Option<char> {
+        Ascii(self.0).at(i)
+    }
+    fn find_special(&self, i: usize) -> usize {
+        Ascii(self.0).find_special(i)
+    }
+    fn push_run(&self, out: &mut String, start: usize, end: usize) {
+        Ascii(self.0).push_run(out, start, end);
+    }
+    fn run(&self, start: usize, end: usize) -> Option<&str> {
+        self.0.get(start..end)
+    }
+    fn lend(&self, start: usize, end: usize) -> Option<&'a str> {
+        self.0.get(start..end)
+    }
+}
+
 /// `JSONDecodeError: msg: line L column C (char P)`.
-fn decode_error(msg: &str, doc: &impl Source, pos: usize) -> PolicyError {
+fn decode_error<'a>(msg: &str, doc: &impl Source<'a>, pos: usize) -> PolicyError {
     let mut lineno = 1;
     let mut last_newline = None;
     for i in 0..pos.min(doc.len()) {
@@ -174,7 +220,7 @@ enum Fail {
 }
 
 impl Fail {
-    fn into_error(self, doc: &impl Source) -> PolicyError {
+    fn into_error<'a>(self, doc: &impl Source<'a>) -> PolicyError {
         match self {
             Fail::Stop(pos) => decode_error("Expecting value", doc, pos),
             Fail::Msg(msg, pos) => decode_error(msg, doc, pos),
@@ -182,16 +228,18 @@ impl Fail {
     }
 }
 
-struct Parser<S> {
+/// Parses into `Val<'a>`.
+struct Parser<'a, S> {
     s: S,
+    _out: PhantomData<Val<'a>>,
 }
 
 fn is_ws(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
-impl<S: Source> Parser<S> {
-    fn document<'a>(&self) -> PyResult<Val<'a>> {
+impl<'a, S: Source<'a>> Parser<'a, S> {
+    fn document(&self) -> PyResult<Val<'a>> {
         let start = self.skip_ws(0);
         let (v, end) = self.scan(start).map_err(|e| e.into_error(&self.s))?;
         let end = self.skip_ws(end);
@@ -216,7 +264,7 @@ impl<S: Source> Parser<S> {
         (i..).zip(word.chars()).all(|(j, c)| self.at(j) == Some(c))
     }
 
-    fn scan<'a>(&self, idx: usize) -> Result<(Val<'a>, usize), Fail> {
+    fn scan(&self, idx: usize) -> Result<(Val<'a>, usize), Fail> {
         let Some(c) = self.at(idx) else { return Err(Fail::Stop(idx)) };
         match c {
             '"' => {
@@ -239,7 +287,7 @@ impl<S: Source> Parser<S> {
         self.at(i).is_some_and(|c| c.is_ascii_digit())
     }
 
-    fn scan_number<'a>(&self, start: usize) -> Result<(Val<'a>, usize), Fail> {
+    fn scan_number(&self, start: usize) -> Result<(Val<'a>, usize), Fail> {
         let mut idx = start;
         if self.at(idx) == Some('-') {
             idx += 1;
@@ -295,7 +343,7 @@ impl<S: Source> Parser<S> {
     }
 
     /// Scans a string whose opening quote is at `end - 1`.
-    fn scan_string(&self, mut end: usize) -> Result<(PyStr<'static>, usize), Fail> {
+    fn scan_string(&self, mut end: usize) -> Result<(PyStr<'a>, usize), Fail> {
         let begin = end.saturating_sub(1);
         let len = self.s.len();
         let mut out = String::new();
@@ -309,7 +357,10 @@ impl<S: Source> Parser<S> {
                 return Err(Fail::Msg("Unterminated string starting at", begin));
             }
             if c == '"' && out.is_empty() {
-                // No escape: the text is one run.
+                // No escape: the text is one run, lent or copied.
+                if let Some(run) = self.s.lend(end, next) {
+                    return Ok((PyStr::Ref(run), next + 1));
+                }
                 if let Some(run) = self.s.run(end, next) {
                     return Ok((PyStr::Owned(Rc::from(run)), next + 1));
                 }
@@ -370,7 +421,7 @@ impl<S: Source> Parser<S> {
         Some(v)
     }
 
-    fn scan_object<'a>(&self, start: usize) -> Result<(Val<'a>, usize), Fail> {
+    fn scan_object(&self, start: usize) -> Result<(Val<'a>, usize), Fail> {
         let mut idx = self.skip_ws(start);
         let mut entries = Vec::new();
         if self.at(idx) != Some('}') {
@@ -401,7 +452,7 @@ impl<S: Source> Parser<S> {
         Ok((dict, idx + 1))
     }
 
-    fn scan_array<'a>(&self, start: usize) -> Result<(Val<'a>, usize), Fail> {
+    fn scan_array(&self, start: usize) -> Result<(Val<'a>, usize), Fail> {
         let mut idx = self.skip_ws(start);
         let mut items = Vec::new();
         if self.at(idx) != Some(']') {
@@ -706,10 +757,17 @@ mod tests {
     use crate::policy::DefaultContext;
 
     fn load(s: &str) -> String {
-        match loads(&[Val::string(s.to_owned())], &[], &DefaultContext) {
+        let owned = match loads(&[Val::string(s.to_owned())], &[], &DefaultContext) {
             Ok(v) => ops::repr(&v),
             Err(e) => e.to_string(),
-        }
+        };
+        // The same from resource text, whose strings the result borrows.
+        let lent = match loads(&[Val::str(s)], &[], &DefaultContext) {
+            Ok(v) => ops::repr(&v),
+            Err(e) => e.to_string(),
+        };
+        assert_eq!(owned, lent, "json.loads({s:?})");
+        owned
     }
 
     fn dump(v: Val<'static>, kwargs: &[(&str, Val<'static>)]) -> String {
@@ -731,8 +789,9 @@ mod tests {
         assert_eq!(load("12345678901234567890"), "1.2345678901234567e+19");
     }
 
-    /// The ASCII fast path and the character path agree on every
-    /// truncation and single-character edit of a document.
+    /// The ASCII fast path, the borrowing path (strings lent from the
+    /// text) and the character path agree on every truncation and
+    /// single-character edit of a document.
     #[test]
     fn ascii_and_character_scanners_agree() {
         let doc = r#"{"a": [1, -2.5e3, null, true, false, "x\u00e9\n\"", {"b": "\ud83d\ude00"}], "c" : 01, "d": "\q"}"#;
@@ -742,7 +801,13 @@ mod tests {
         };
         let both = |text: &str| {
             let chars: Vec<char> = text.chars().collect();
-            (show(Parser { s: Ascii(text) }.document()), show(Parser { s: chars.as_slice() }.document()))
+            let lent = match (Parser { s: Borrowed(text), _out: PhantomData }).document() {
+                Ok(v) => ops::repr(&v),
+                Err(e) => e.to_string(),
+            };
+            let ascii = show(Parser { s: Ascii(text), _out: PhantomData }.document());
+            assert_eq!(lent, ascii, "borrowed, input {text:?}");
+            (ascii, show(Parser { s: chars.as_slice(), _out: PhantomData }.document()))
         };
         let mut inputs: Vec<String> = (0..=doc.len()).filter_map(|i| doc.get(..i).map(str::to_owned)).collect();
         for i in 0..doc.len() {
