@@ -10,6 +10,14 @@
 //! | `E04xx` | type errors against the resource schemas |
 //! | `E05xx` | embedded test data |
 //! | `E09xx` | internal errors of the generator |
+//! | `R01xx` | records `pounce scan` cannot read as resources |
+//!
+//! The `R01xx` codes belong to the runtime, which the generator depends on
+//! (not the other way round), so they are defined there, in
+//! `pounce_runtime::registry::InvalidKind`: `R0101` not JSON, `R0102`
+//! nested more than 128 levels, `R0103` not an object, `R0104` not UTF-8,
+//! `R0105` a JSON array input that is not closed. The test below keeps this
+//! list and that enum in step.
 
 use std::fmt;
 
@@ -88,5 +96,26 @@ codes! {
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod record_codes {
+    use pounce_runtime::registry::InvalidKind;
+
+    /// The record codes listed in this module's documentation are exactly
+    /// the runtime's, and no two kinds share a code.
+    #[test]
+    fn record_codes_are_listed_and_unique() {
+        let doc: String = include_str!("codes.rs").lines().filter(|l| l.starts_with("//!")).collect::<Vec<_>>().join("\n");
+        let mut seen = std::collections::BTreeSet::new();
+        for kind in InvalidKind::ALL {
+            let code = kind.code();
+            assert!(code.starts_with("R01") && code.len() == 5, "{code}");
+            assert!(seen.insert(code), "{code} is used twice");
+            assert!(doc.contains(&format!("`{code}`")), "{code} is not listed in codes.rs");
+        }
+        let listed = doc.match_indices("`R01").filter(|(i, _)| doc.as_bytes().get(i + 4).is_some_and(u8::is_ascii_digit)).count();
+        assert_eq!(listed, InvalidKind::ALL.len(), "codes.rs lists a record code the runtime does not have");
     }
 }

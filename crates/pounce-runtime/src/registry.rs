@@ -96,7 +96,7 @@ pub fn downcast<R: Any>(resource: &dyn AnyResource) -> Option<&R> {
 }
 
 /// Reads a resource of struct `R` from JSON text (a JSON object).
-pub fn parse_str<R: Resource + StructFields + 'static>(text: &str) -> Result<Box<dyn AnyResource>, String> {
+pub fn parse_str<R: Resource + StructFields + 'static>(text: &str) -> Result<Box<dyn AnyResource>, InvalidResource> {
     read_str::<R>(text, None)
 }
 
@@ -106,16 +106,16 @@ pub fn parse_str<R: Resource + StructFields + 'static>(text: &str) -> Result<Box
 pub fn parse_str_only<R: Resource + StructFields + 'static>(
     text: &str,
     only: &[bool],
-) -> Result<Box<dyn AnyResource>, String> {
+) -> Result<Box<dyn AnyResource>, InvalidResource> {
     read_str::<R>(text, Some(only))
 }
 
-fn read_str<R: Resource + StructFields + 'static>(text: &str, only: Option<&[bool]>) -> Result<Box<dyn AnyResource>, String> {
+fn read_str<R: Resource + StructFields + 'static>(text: &str, only: Option<&[bool]>) -> Result<Box<dyn AnyResource>, InvalidResource> {
     if !text.trim_start().starts_with('{') {
         // A struct would also accept a JSON array; a resource is an object.
         return match serde_json::from_str::<IgnoredAny>(text) {
-            Err(e) => Err(e.to_string()),
-            Ok(_) => Err(format!("expected a JSON object for {}", R::RESOURCE_TYPE)),
+            Err(e) => Err(InvalidResource::from_json(&e)),
+            Ok(_) => Err(InvalidResource::new(InvalidKind::NotObject, format!("expected a JSON object for {}", R::RESOURCE_TYPE))),
         };
     }
     // Read in place, in its box: resource structs are large, and moving
@@ -128,7 +128,7 @@ fn read_str<R: Resource + StructFields + 'static>(text: &str, only: Option<&[boo
     };
     match read.and_then(|()| de.end()) {
         Ok(()) => Ok(resource),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(InvalidResource::from_json(&e)),
     }
 }
 
@@ -151,7 +151,7 @@ pub fn parse_json<R: Resource + StructFields + 'static>(
 
 /// [`parse_str_only`] for one struct: reads only the declared fields marked
 /// `true`.
-pub type ParseOnly = fn(&str, &[bool]) -> Result<Box<dyn AnyResource>, String>;
+pub type ParseOnly = fn(&str, &[bool]) -> Result<Box<dyn AnyResource>, InvalidResource>;
 
 /// `policy()` on a typed resource; `None` when it is not of the expected struct.
 pub type TypedEval = fn(&dyn AnyResource, &dyn Context) -> Option<Result<bool, PolicyError>>;
@@ -189,7 +189,7 @@ pub struct TypedGroup {
     /// The `ResourceType` (`AWS.EC2.AMI`).
     pub resource_type: &'static str,
     /// Reads the struct from JSON text.
-    pub parse_str: fn(&str) -> Result<Box<dyn AnyResource>, String>,
+    pub parse_str: fn(&str) -> Result<Box<dyn AnyResource>, InvalidResource>,
     /// Reads only some fields of the struct from JSON text
     /// ([`parse_str_only`]).
     pub parse_str_only: ParseOnly,
@@ -270,13 +270,88 @@ impl Evaluation {
     }
 }
 
+/// Why a record could not be read as a resource. Each kind has a stable
+/// code (`R01xx`, listed with the diagnostic codes in
+/// `pounce_codegen::codes`) that `pounce scan` prints with the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InvalidKind {
+    /// Not JSON: a syntax error, or the text ends too early.
+    NotJson,
+    /// JSON nested more deeply than the reader allows (128 levels).
+    TooDeep,
+    /// JSON, but not an object.
+    NotObject,
+    /// Bytes that are not UTF-8 (found by the scanner's reader).
+    NotUtf8,
+    /// A JSON array input that ends before its closing `]` (found by the
+    /// scanner's reader).
+    UnclosedArray,
+}
+
+impl InvalidKind {
+    /// Every kind, in code order.
+    pub const ALL: &'static [InvalidKind] =
+        &[InvalidKind::NotJson, InvalidKind::TooDeep, InvalidKind::NotObject, InvalidKind::NotUtf8, InvalidKind::UnclosedArray];
+
+    /// The stable code (`R0101`).
+    pub fn code(self) -> &'static str {
+        match self {
+            InvalidKind::NotJson => "R0101",
+            InvalidKind::TooDeep => "R0102",
+            InvalidKind::NotObject => "R0103",
+            InvalidKind::NotUtf8 => "R0104",
+            InvalidKind::UnclosedArray => "R0105",
+        }
+    }
+
+    /// A one-line description.
+    pub fn summary(self) -> &'static str {
+        match self {
+            InvalidKind::NotJson => "the record is not JSON",
+            InvalidKind::TooDeep => "the record is nested more than 128 levels deep",
+            InvalidKind::NotObject => "the record is JSON but not an object",
+            InvalidKind::NotUtf8 => "the record is not UTF-8",
+            InvalidKind::UnclosedArray => "the JSON array input is not closed",
+        }
+    }
+}
+
 /// A resource that could not be read at all (not JSON, or not an object).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidResource(pub String);
+pub struct InvalidResource {
+    /// What is wrong, with its code.
+    pub kind: InvalidKind,
+    /// The reader's message (serde_json's, with line and column within the
+    /// record).
+    pub message: String,
+}
+
+impl InvalidResource {
+    /// A record of `kind`.
+    pub fn new(kind: InvalidKind, message: impl Into<String>) -> Self {
+        InvalidResource { kind, message: message.into() }
+    }
+
+    /// A record that serde_json could not read.
+    pub fn from_json(e: &serde_json::Error) -> Self {
+        let message = e.to_string();
+        let kind = if message.starts_with("recursion limit exceeded") {
+            InvalidKind::TooDeep
+        } else if e.is_data() {
+            // serde_json reports a struct that received another JSON kind
+            // as a data error; our readers accept every kind but that of
+            // the whole record.
+            InvalidKind::NotObject
+        } else {
+            InvalidKind::NotJson
+        };
+        InvalidResource { kind, message }
+    }
+}
 
 impl fmt::Display for InvalidResource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -661,7 +736,7 @@ impl Plan {
                     // type (which validates the text): when the guess is
                     // right, there is nothing to evaluate.
                     match serde_json::from_str::<Head>(text) {
-                        Err(e) => return Err(InvalidResource(e.to_string())),
+                        Err(e) => return Err(InvalidResource::from_json(&e)),
                         Ok(head) if head.resource_type.as_ref().and_then(serde_json::Value::as_str) == Some(rt) => {
                             return Ok(Record { resource_type: Some(rt.to_owned()), ..Record::default() });
                         }
@@ -673,7 +748,7 @@ impl Plan {
                         Some(only) => (group.parse_str_only)(text, only),
                         None => (group.parse_str)(text),
                     }
-                    .map_err(InvalidResource)?;
+                    ?;
                     // The guess came from the first `"ResourceType"` in the
                     // text; it is right when the resource says so.
                     if has_type(resource.as_object(), rt) {
@@ -688,7 +763,7 @@ impl Plan {
         }
         let value = parse_value(text)?;
         if !value.is_object() {
-            return Err(InvalidResource(format!("expected a JSON object, got {}", json_kind(&value))));
+            return Err(InvalidResource::new(InvalidKind::NotObject, format!("expected a JSON object, got {}", json_kind(&value))));
         }
         Ok(self.evaluate_json(&value, ctx, aux, out))
     }
@@ -797,7 +872,7 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
 }
 
 fn parse_value(text: &str) -> Result<serde_json::Value, InvalidResource> {
-    serde_json::from_str(text).map_err(|e| InvalidResource(e.to_string()))
+    serde_json::from_str(text).map_err(|e| InvalidResource::from_json(&e))
 }
 
 /// Whether the resource's `ResourceType` is `resource_type`.

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use pounce_runtime::registry::{Evaluation, Record, Status};
+use pounce_runtime::registry::{Evaluation, InvalidResource, Record, Status};
 use pounce_runtime::{AuxFn, EvalError, Policy};
 use serde_json::{json, Map, Value};
 
@@ -35,7 +35,7 @@ pub trait Findings {
     fn record(&mut self, at: Location<'_>, record: &Record, evaluations: &[Evaluation], passes: bool)
         -> io::Result<()>;
     /// A record that is not a JSON resource.
-    fn invalid(&mut self, at: Location<'_>, message: &str) -> io::Result<()>;
+    fn invalid(&mut self, at: Location<'_>, invalid: &InvalidResource) -> io::Result<()>;
     /// Lines [`render_record`] or [`render_invalid`] rendered elsewhere.
     fn rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
         let _ = bytes;
@@ -158,16 +158,18 @@ pub fn render_record(
 
 /// Renders an invalid record for the line-based formats; `false` for the
 /// others.
-pub fn render_invalid(format: Format, at: Location<'_>, message: &str, buf: &mut Vec<u8>) -> io::Result<bool> {
+pub fn render_invalid(format: Format, at: Location<'_>, invalid: &InvalidResource, buf: &mut Vec<u8>) -> io::Result<bool> {
+    let code = invalid.kind.code();
     match format {
         Format::Jsonl => {
-            let v = json!({"source": at.source, "line": at.line, "result": "invalid", "error": message});
+            let v = json!({"source": at.source, "line": at.line, "result": "invalid", "code": code, "error": invalid.message});
             serde_json::to_writer(&mut *buf, &v)?;
             buf.push(b'\n');
         }
         Format::Table => {
             let place = format!("{}:{}", at.source, at.line);
-            table_row(buf, ["invalid", "-", "-", "-", &place, message])?;
+            let detail = format!("{code} {}", invalid.message);
+            table_row(buf, ["invalid", "-", "-", "-", &place, &detail])?;
         }
         Format::Sarif | Format::None => return Ok(false),
     }
@@ -194,9 +196,9 @@ impl Findings for Lines<'_> {
         self.out.write_all(&self.buf)
     }
 
-    fn invalid(&mut self, at: Location<'_>, message: &str) -> io::Result<()> {
+    fn invalid(&mut self, at: Location<'_>, invalid: &InvalidResource) -> io::Result<()> {
         self.buf.clear();
-        render_invalid(self.format, at, message, &mut self.buf)?;
+        render_invalid(self.format, at, invalid, &mut self.buf)?;
         self.out.write_all(&self.buf)
     }
 
@@ -217,7 +219,7 @@ impl Findings for Nothing<'_> {
     fn record(&mut self, _: Location<'_>, _: &Record, _: &[Evaluation], _: bool) -> io::Result<()> {
         Ok(())
     }
-    fn invalid(&mut self, _: Location<'_>, _: &str) -> io::Result<()> {
+    fn invalid(&mut self, _: Location<'_>, _: &InvalidResource) -> io::Result<()> {
         Ok(())
     }
     fn finish(&mut self, _ok: bool) -> io::Result<()> {
@@ -406,10 +408,11 @@ impl Findings for Sarif<'_> {
         Ok(())
     }
 
-    fn invalid(&mut self, at: Location<'_>, message: &str) -> io::Result<()> {
+    fn invalid(&mut self, at: Location<'_>, invalid: &InvalidResource) -> io::Result<()> {
         self.notify(json!({
             "level": "error",
-            "message": {"text": format!("not a JSON resource: {message}")},
+            "descriptor": {"id": invalid.kind.code()},
+            "message": {"text": format!("not a JSON resource: {}: {}", invalid.kind.summary(), invalid.message)},
             "locations": [Self::location(at)],
         }));
         Ok(())

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use pounce_runtime::resources::RESOURCE_TYPES;
 use pounce_runtime::suggest::did_you_mean;
-use pounce_runtime::registry::{Evaluation, Plan, Record, Registry};
+use pounce_runtime::registry::{Evaluation, InvalidKind, InvalidResource, Plan, Record, Registry};
 use pounce_runtime::{DefaultContext, EvalError};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -229,7 +229,7 @@ pub fn plan(registry: &Registry, opts: &ScanOptions) -> Result<Plan, ScanError> 
 
 struct RecordOut {
     line: u64,
-    result: Result<(Record, Vec<Evaluation>), String>,
+    result: Result<(Record, Vec<Evaluation>), InvalidResource>,
     /// The output lines, when the format is line-based (rendered here, in
     /// parallel, rather than by the writer).
     rendered: Option<Vec<u8>>,
@@ -243,11 +243,11 @@ fn evaluate_batch(plan: &Plan, batch: &Batch, source: &str, opts: &ScanOptions) 
         .with_min_len(16)
         .map(|item| {
             let result = match (&item.error, batch.text(item)) {
-                (Some(e), _) => Err(e.clone()),
-                (None, Err(e)) => Err(e),
+                (Some(e), _) => Err(InvalidResource::new(InvalidKind::UnclosedArray, e.clone())),
+                (None, Err(e)) => Err(InvalidResource::new(InvalidKind::NotUtf8, e)),
                 (None, Ok(text)) => {
                     let mut out = Vec::new();
-                    plan.evaluate_str(text, &DefaultContext, aux, &mut out).map(|r| (r, out)).map_err(|e| e.to_string())
+                    plan.evaluate_str(text, &DefaultContext, aux, &mut out).map(|r| (r, out))
                 }
             };
             let at = Location { source, line: item.line };
@@ -256,7 +256,7 @@ fn evaluate_batch(plan: &Plan, batch: &Batch, source: &str, opts: &ScanOptions) 
                 Ok((record, evaluations)) => {
                     output::render_record(opts.format, at, record, evaluations, opts.passes, &mut buf)
                 }
-                Err(message) => output::render_invalid(opts.format, at, message, &mut buf),
+                Err(invalid) => output::render_invalid(opts.format, at, invalid, &mut buf),
             };
             RecordOut { line: item.line, result, rendered: matches!(rendered, Ok(true)).then_some(buf) }
         })

@@ -238,12 +238,16 @@ fn a_resource_that_is_not_an_object_is_an_error_as_before() {
         let err = crate::resource_from_json::<Ami>(&value).unwrap_err();
         assert_eq!(err, crate::EvalError::Resource(format!("expected a JSON object for AWS.EC2.AMI, got {kind}")));
         let err = crate::registry::parse_str::<Ami>(json).err().unwrap();
-        assert_eq!(err, "expected a JSON object for AWS.EC2.AMI");
+        assert_eq!(err.message, "expected a JSON object for AWS.EC2.AMI");
+        assert_eq!(err.kind, crate::registry::InvalidKind::NotObject);
     }
-    assert_eq!(
-        crate::registry::parse_str::<Ami>("{\"Public\": tru}").err().unwrap(),
-        serde_json::from_str::<Value>("{\"Public\": tru}").unwrap_err().to_string()
-    );
+    let err = crate::registry::parse_str::<Ami>("{\"Public\": tru}").err().unwrap();
+    assert_eq!(err.message, serde_json::from_str::<Value>("{\"Public\": tru}").unwrap_err().to_string());
+    assert_eq!(err.kind, crate::registry::InvalidKind::NotJson);
+    // Nesting beyond serde_json's limit (128) has its own code.
+    let deep = format!("{{\"Tags\": {}{}}}", "[".repeat(200), "]".repeat(200));
+    let err = crate::registry::parse_str::<Ami>(&deep).err().unwrap();
+    assert_eq!((err.kind, err.kind.code()), (crate::registry::InvalidKind::TooDeep, "R0102"), "{}", err.message);
 }
 
 // ---------------------------------------------------------------------------
