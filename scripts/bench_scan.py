@@ -179,6 +179,7 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--eval", action="store_true", help="also eval-only and parse+eval (runs cargo bench)")
     ap.add_argument("--eval-repeats", type=int, default=7)
+    ap.add_argument("--eval-rounds", type=int, default=5, help="interleaved CPython/pounce eval-only rounds (with --eval)")
     ap.add_argument("--out", default="/tmp/pounce-bench")
     # Child modes.
     ap.add_argument("--cpython-scan", action="store_true", help=argparse.SUPPRESS)
@@ -322,6 +323,24 @@ def main() -> int:
             r = rust.get(key)
             if r and r["ns_per_unit"]:
                 r["speedup_vs_cpython"] = cp["ns_per_eval_median"] / r["ns_per_unit"]
+        # Eval-only again, CPython and pounce alternating round by round (on
+        # a shared machine a single pair of runs can be off by 2x): the
+        # median of the per-round ratios.
+        rounds = []
+        for i in range(args.eval_rounds):
+            res_i = os.path.join(args.out, f"cpython_eval_round{i}.json")
+            subprocess.run([args.python, os.path.abspath(__file__), "--cpython-eval", "--corpus", args.corpus, "--bench-dir",
+                            args.bench_dir, "--ids", ids_file, "--result", res_i, "--eval-repeats", "3"], check=True)
+            with open(res_i, encoding="utf-8") as fh:
+                cp_ns = json.load(fh)["eval"]["ns_per_eval_median"]
+            out = subprocess.run(["cargo", "bench", "-p", "pounce-bench", "--bench", "per_policy", "--", "--all"], cwd=ROOT, env=env,
+                                 check=True, capture_output=True, text=True).stdout
+            m = re.search(r"median (\d+) ns", out)
+            rs_ns = float(m.group(1)) if m else float("nan")
+            rounds.append({"cpython_ns": cp_ns, "pounce_ns": rs_ns, "ratio": cp_ns / rs_ns})
+            print(f"  eval-only round {i + 1}/{args.eval_rounds}: CPython {cp_ns:,.0f} ns, pounce {rs_ns:,.0f} ns ({cp_ns / rs_ns:.1f}x)")
+        if rounds:
+            report["eval"]["interleaved"] = {"rounds": rounds, "ratio_median": statistics.median(r["ratio"] for r in rounds)}
     report["machine"]["loadavg_end"] = os.getloadavg()
     with open(os.path.join(args.out, "report.json"), "w", encoding="utf-8") as fh:
         json.dump(report, fh, indent=1, default=str)
@@ -348,6 +367,9 @@ def main() -> int:
                     print(f"  pounce {key}: {1e3 / r['ns_per_unit']:,.1f} MB/s in process")
                 else:
                     print(f"  pounce {key}: {r['ns_per_unit']:,.0f} ns/eval{extra}")
+        inter = report["eval"].get("interleaved")
+        if inter:
+            print(f"  eval-only, {len(inter['rounds'])} interleaved rounds: median ratio {inter['ratio_median']:.1f}x CPython")
     print(f"wrote {os.path.join(args.out, 'report.json')}")
     return 1 if c["differ"] else 0
 

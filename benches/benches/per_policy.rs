@@ -1,7 +1,7 @@
 //! Eval-only time per policy (median of 5 samples of ~40 ms each), slowest
 //! first, as `py_baseline.py` reports `eval_per_policy`. Prints a table;
-//! `--json FILE` also writes it; `--only ID` times one policy. Not a
-//! criterion benchmark.
+//! `--json FILE` also writes it; `--only ID` times one policy; `--all`
+//! times all light cases in one loop. Not a criterion benchmark.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -34,6 +34,10 @@ fn main() {
     // `--only ID`: time one policy (for a profiler), e.g.
     // `perf record target/release/deps/per_policy-* --only AWS.IAM.Role.ExternalPermission`.
     let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).cloned();
+    if args.iter().any(|a| a == "--all") {
+        all_cases();
+        return;
+    }
     let mut all = cases(false);
     if let Some(id) = &only {
         all.retain(|c| c.policy.meta.id == id.as_str());
@@ -58,4 +62,25 @@ fn main() {
             .collect();
         let _ = std::fs::write(path, serde_json::Value::Object(map).to_string());
     }
+}
+
+/// `--all`: eval-only over every light test case in one loop, as
+/// criterion's `eval_only/typed` and CPython's `loop_eval` run them (each
+/// evaluation meets another policy's code, as in a scan); min and median
+/// of 15 samples, for comparing builds on a noisy machine.
+fn all_cases() {
+    let cases = cases(true);
+    let once = || {
+        let t = Instant::now();
+        for c in &cases {
+            black_box((c.typed.eval)(c.resource.as_ref(), &c.ctx));
+        }
+        t.elapsed().as_secs_f64()
+    };
+    let reps = ((0.2 / once().max(1e-9)) as usize).max(1);
+    let mut samples: Vec<f64> =
+        (0..15).map(|_| (0..reps).map(|_| once()).sum::<f64>() / (reps * cases.len()) as f64 * 1e9).collect();
+    samples.sort_by(f64::total_cmp);
+    let (min, median) = (samples.first().copied().unwrap_or_default(), samples.get(7).copied().unwrap_or_default());
+    println!("{} cases: eval-only min {min:.0} ns, median {median:.0} ns per evaluation", cases.len());
 }

@@ -122,3 +122,39 @@ fn partial_reads_answer_as_full_reads() {
         assert!(record.is_err(), "{bad}: {record:?}");
     }
 }
+
+/// `pounce eval --policy ID` (`Registry::evaluate_policy_str`) reads a
+/// record without a `ResourceType` straight into the policy's struct when
+/// the policy has one type; the answers and auxiliary outputs are those of
+/// the JSON path (`detect_json`) on every embedded test resource, also with
+/// the type given, with another type, and with a `null` one.
+#[test]
+fn eval_of_one_policy_answers_as_the_json_path() {
+    let mut checked = 0;
+    for policy in REGISTRY.policies() {
+        for test in policy.tests {
+            let Ok(pounce_runtime::serde_json::Value::Object(base)) = pounce_runtime::serde_json::from_str(test.resource) else {
+                continue;
+            };
+            for rt in [None, Some(pounce_runtime::serde_json::json!("AWS.EC2.AMI")), Some("AWS.S3.Bucket".into()), Some(pounce_runtime::serde_json::Value::Null)] {
+                let mut object = base.clone();
+                if let Some(rt) = rt {
+                    object.insert("ResourceType".to_owned(), rt);
+                }
+                let value = pounce_runtime::serde_json::Value::Object(object);
+                let text = value.to_string();
+                let got = REGISTRY.evaluate_policy_str(policy, &text, &DefaultContext, true);
+                let got = got.unwrap_or_else(|e| unreachable!("{text}: {e}"));
+                let want = (policy.detect_json)(&value, &DefaultContext).map(|d| (d.result, d.aux));
+                let got = match got.result {
+                    Err(EvalError::Exception(e)) => Ok((Err(e), got.aux)),
+                    Ok(b) => Ok((Ok(b), got.aux)),
+                    Err(other) => Err(other),
+                };
+                assert_eq!(got, want, "{} on {text}", policy.meta.id);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 24, "only {checked} cases");
+}
