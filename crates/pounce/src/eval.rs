@@ -102,6 +102,7 @@ pub fn eval_lines(registry: &Registry, policy: &'static Policy, aux: bool, out: 
             serde_json::to_writer(&mut *out, &line)?;
             out.write_all(b"\n")?;
         }
+        reader.recycle(batch);
         current = next?;
     }
     out.flush()?;
