@@ -642,8 +642,9 @@ pub fn len(x: &Val<'_>) -> PyResult<i64> {
 }
 
 /// What `for item in x` visits: `iter(x)` as a snapshot of the elements
-/// (the loop body may change `x`), except that a module constant, which
-/// cannot change, is read in place. Generated loops iterate it.
+/// (the loop body may change `x`), except that a module constant or a list
+/// of the resource, which cannot change, is read in place. Generated loops
+/// iterate it.
 pub struct PyIter<'a>(IterInner<'a>);
 
 enum IterInner<'a> {
