@@ -365,11 +365,9 @@ fn lazy_global(g: &crate::ir::Global, mocked: &BTreeSet<String>) -> bool {
     };
     fn scalar(e: &Expr) -> Option<Val<'_>> {
         match &e.kind {
-            ExprKind::Lit(Literal::None) => Some(Val::None),
-            ExprKind::Lit(Literal::Bool(b)) => Some(Val::Bool(*b)),
-            ExprKind::Lit(Literal::Int(i)) => Some(Val::Int(*i)),
-            ExprKind::Lit(Literal::Float(x)) => Some(Val::Float(*x)),
-            ExprKind::Lit(Literal::Str(s)) => Some(Val::str(s)),
+            ExprKind::Lit(l @ (Literal::None | Literal::Bool(_) | Literal::Int(_) | Literal::Float(_) | Literal::Str(_))) => {
+                Some(crate::condition::eval::literal_val(l))
+            }
             _ => None,
         }
     }
@@ -413,7 +411,7 @@ impl<'u> Emitter<'u> {
             .module
             .globals
             .iter()
-            .filter(|g| g.dynamic || mocked.contains(&g.name))
+            .filter(|g| g.dynamic() || mocked.contains(&g.name))
             .map(|g| g.name.clone())
             .collect();
         let lazy = unit.module.globals.iter().filter(|g| lazy_global(g, &mocked)).map(|g| g.name.clone()).collect();
@@ -462,22 +460,19 @@ impl<'u> Emitter<'u> {
         });
         // Lazy globals: computed on first read (the generator ran the call
         // and it did not raise, so the fallback is never taken).
-        let lazy_getters = slots.iter().filter(|g| self.lazy.contains(&g.name)).map(|g| {
+        let lazy_getters = slots.iter().filter(|g| self.lazy.contains(&g.name)).filter_map(|g| {
+            let GlobalInit::Expr(e) = &g.init else { return None };
             let slot = global_slot(&g.name);
             let getter = format_ident!("get_{}", slot);
-            let mut cx = FnCx::new(None);
-            let value = match &g.init {
-                GlobalInit::Expr(e) => self.expr(&mut cx, e),
-                GlobalInit::Literal(l) => literal_val(l),
-            };
-            quote! {
+            let value = self.expr(&mut FnCx::new(None), e);
+            Some(quote! {
                 pub(super) fn #getter(&self) -> #rt::Val<'a> {
                     let __m = self;
                     self.#slot
                         .get_or_init(|| (|| -> #rt::PyResult<#rt::Val<'a>> { ::core::result::Result::Ok(#value) })().unwrap_or(#rt::Val::None))
                         .clone()
                 }
-            }
+            })
         });
         let slot_sets = slots.iter().filter(|g| !self.lazy.contains(&g.name)).map(|g| {
             let slot = global_slot(&g.name);

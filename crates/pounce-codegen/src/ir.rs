@@ -44,13 +44,18 @@ pub struct Global {
     /// The value: a literal (a `static`), or an expression evaluated when
     /// the module is set up for an evaluation.
     pub init: GlobalInit,
-    /// Whether the name is rebound at run time (`global` in a function, or
-    /// a test mock): then it lives in the per-evaluation module state.
-    pub dynamic: bool,
     /// Whether a function rebinds it (`global` and an assignment).
     pub rebound: bool,
     /// Where it is defined.
     pub span: Span,
+}
+
+impl Global {
+    /// Whether it lives in the per-evaluation module state: it is rebound,
+    /// or computed when the module is set up.
+    pub fn dynamic(&self) -> bool {
+        self.rebound || matches!(self.init, GlobalInit::Expr(_))
+    }
 }
 
 /// A global's initial value.

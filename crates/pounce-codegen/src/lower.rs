@@ -302,8 +302,7 @@ impl Lowerer<'_> {
             }
         };
         let rebound = self.rebound.contains(&name);
-        let dynamic = rebound || matches!(init, GlobalInit::Expr(_));
-        Some(Global { name, init, dynamic, rebound, span: span(a.range) })
+        Some(Global { name, init, rebound, span: span(a.range) })
     }
 
     /// A literal value, if `e` is one (no diagnostics).

@@ -59,7 +59,7 @@ pub fn typecheck(file: &SourceFile, mut module: Module, resource: &ResourceType)
             }
         };
         // A rebound or mocked global may hold anything.
-        globals.insert(g.name.clone(), if g.dynamic { Type::Any } else { ty });
+        globals.insert(g.name.clone(), if g.dynamic() { Type::Any } else { ty });
     }
     cx.globals = globals;
 

@@ -432,10 +432,15 @@ impl Registry {
 
     /// The typed group of `resource_type`.
     pub fn group(&self, resource_type: &str) -> Option<&'static TypedGroup> {
-        let groups = self.groups;
-        match groups.binary_search_by(|g| g.resource_type.cmp(resource_type)) {
-            Ok(i) => groups.get(i),
-            Err(_) => groups.iter().find(|g| g.resource_type == resource_type),
+        self.groups.get(self.group_index(resource_type)?)
+    }
+
+    /// The position of `resource_type`'s group in [`Registry::groups`].
+    fn group_index(&self, resource_type: &str) -> Option<usize> {
+        match self.groups.binary_search_by(|g| g.resource_type.cmp(resource_type)) {
+            Ok(i) => Some(i),
+            // Not sorted (a hand-made list): search it all.
+            Err(_) => self.groups.iter().position(|g| g.resource_type == resource_type),
         }
     }
 
@@ -652,12 +657,8 @@ impl Plan {
         if !self.allowed(Some(resource_type)) {
             return None;
         }
-        let groups = self.registry.groups;
-        let i = match groups.binary_search_by(|g| g.resource_type.cmp(resource_type)) {
-            Ok(i) => i,
-            Err(_) => groups.iter().position(|g| g.resource_type == resource_type)?,
-        };
-        Some((groups.get(i)?, self.typed.get(i)?.as_slice(), self.only.get(i)?.as_deref()))
+        let i = self.registry.group_index(resource_type)?;
+        Some((self.registry.groups.get(i)?, self.typed.get(i)?.as_slice(), self.only.get(i)?.as_deref()))
     }
 
     fn json_for(&self, resource_type: &str) -> &[&'static Policy] {

@@ -171,7 +171,7 @@ fn intern(l: &Literal) -> &'static Const {
     c
 }
 
-fn literal_val<'a>(l: &'a Literal) -> Val<'a> {
+pub(crate) fn literal_val<'a>(l: &'a Literal) -> Val<'a> {
     match l {
         Literal::None => Val::None,
         Literal::Bool(b) => Val::Bool(*b),

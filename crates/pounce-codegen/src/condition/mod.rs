@@ -21,7 +21,7 @@
 //! ```
 
 pub mod ast;
-mod eval;
+pub(crate) mod eval;
 mod lex;
 mod parse;
 mod print;

@@ -804,7 +804,7 @@ impl<'m> Tr<'m> {
         let mut candidates: BTreeMap<String, (Literal, bool)> = BTreeMap::new();
         for g in &self.module.globals {
             let ir::GlobalInit::Literal(l) = &g.init else { continue };
-            if g.dynamic || self.mockable.contains(&g.name) {
+            if g.dynamic() || self.mockable.contains(&g.name) {
                 continue;
             }
             let scalar = !matches!(l, Literal::List(_) | Literal::Tuple(_) | Literal::Set(_) | Literal::Dict(_));
@@ -887,7 +887,7 @@ impl<'m> Tr<'m> {
         // reads them (and can raise), so every one is kept.
         let mut global_defs: Vec<(String, GlobalValue)> = Vec::new();
         for g in &self.module.globals {
-            let dynamic = g.dynamic || self.mockable.contains(&g.name);
+            let dynamic = g.dynamic() || self.mockable.contains(&g.name);
             let value = match &g.init {
                 ir::GlobalInit::Literal(l) => GlobalValue::Literal(l.clone()),
                 ir::GlobalInit::Expr(e) => {
@@ -927,7 +927,7 @@ impl<'m> Tr<'m> {
         let mut work: Vec<Expr> = vec![condition.clone()];
         for (name, value) in &global_defs {
             let dynamic =
-                self.module.global(name).is_some_and(|g| g.dynamic || matches!(g.init, ir::GlobalInit::Expr(_))) || self.mockable.contains(name);
+                self.module.global(name).is_some_and(ir::Global::dynamic) || self.mockable.contains(name);
             if dynamic {
                 used_globals.insert(name.clone());
                 if let GlobalValue::Expr(e) = value {
