@@ -22,6 +22,7 @@ use proc_macro2::{Ident, Literal as Lit, Span as PSpan, TokenStream};
 use quote::{format_ident, quote};
 
 use pounce_runtime::ops::PyType;
+use pounce_runtime::natives::Entry;
 use pounce_runtime::{AuxFn, BinOp, StructSchema};
 
 use crate::ir::{
@@ -883,16 +884,33 @@ impl<'u> Emitter<'u> {
             }
             ExprKind::Get { value, key, default } => {
                 let (value, key) = (self.expr(cx, value), self.expr(cx, key));
-                let default = match default {
-                    Some(d) => self.expr(cx, d),
-                    None => quote!(#rt::Val::None),
-                };
-                quote!({
-                    let __value = #value;
-                    let __key = #key;
-                    let __default = #default;
-                    #rt::ops::get(&__value, &__key, __default)?
-                })
+                match default {
+                    // Built only when the key is missing (building a
+                    // literal has no effect).
+                    Some(d) if is_literal_value(d) => {
+                        let d = self.expr(cx, d);
+                        quote!({
+                            let __value = #value;
+                            let __key = #key;
+                            match #rt::ops::get_opt(&__value, &__key)? {
+                                ::core::option::Option::Some(__found) => __found,
+                                ::core::option::Option::None => #d,
+                            }
+                        })
+                    }
+                    _ => {
+                        let default = match default {
+                            Some(d) => self.expr(cx, d),
+                            None => quote!(#rt::Val::None),
+                        };
+                        quote!({
+                            let __value = #value;
+                            let __key = #key;
+                            let __default = #default;
+                            #rt::ops::get(&__value, &__key, __default)?
+                        })
+                    }
+                }
             }
             ExprKind::Field { value, field, default } => {
                 let key = field.name;
@@ -900,6 +918,9 @@ impl<'u> Emitter<'u> {
                     ExprKind::Param(p) if cx.typed_param.as_deref() == Some(p.as_str()) => Some(py_ident(p)),
                     _ => None,
                 };
+                // A literal default is built only when the key is missing
+                // (building it has no effect).
+                let lazy = matches!(default, Some(Some(d)) if is_literal_value(d));
                 let default = default.as_ref().map(|d| match d {
                     Some(d) => self.expr(cx, d),
                     None => quote!(#rt::Val::None),
@@ -911,13 +932,30 @@ impl<'u> Emitter<'u> {
                     }
                     (Some(param), Some(default)) => {
                         let rust = format_ident!("{}", field.rust_name);
-                        quote!(#param.#rust.get_or(#default))
+                        if lazy {
+                            quote!(match #param.#rust.get() {
+                                ::core::option::Option::Some(__found) => __found,
+                                ::core::option::Option::None => #default,
+                            })
+                        } else {
+                            quote!(#param.#rust.get_or(#default))
+                        }
                     }
                     (None, None) => {
                         let value = self.expr(cx, value);
                         quote!({
                             let __value = #value;
                             #rt::ops::subscript(&__value, &#rt::Val::str(#key))?
+                        })
+                    }
+                    (None, Some(default)) if lazy => {
+                        let value = self.expr(cx, value);
+                        quote!({
+                            let __value = #value;
+                            match #rt::ops::get_opt(&__value, &#rt::Val::str(#key))? {
+                                ::core::option::Option::Some(__found) => __found,
+                                ::core::option::Option::None => #default,
+                            }
                         })
                     }
                     (None, Some(default)) => {
@@ -1070,12 +1108,39 @@ impl<'u> Emitter<'u> {
         }
     }
 
+    /// `s` when the call is `Policy(json.loads(s))` with policyuniverse's
+    /// `Policy` and `json.loads`, positional arguments only and neither
+    /// name mocked: the runtime parses `s` straight into the IAM model
+    /// (`policyuniverse::policy_of_loads`, same result and exceptions).
+    fn policy_of_loads<'e>(&self, entry: &Entry, local: &str, args: &'e [Expr], kwargs: &[(String, Expr)]) -> Option<&'e Expr> {
+        if entry.rust != "policyuniverse::policy" || !kwargs.is_empty() || self.mocked.contains(local) {
+            return None;
+        }
+        let [inner] = args else { return None };
+        let ExprKind::Call { callee: Callee::Native { entry: loads, local: loads_local }, args, kwargs } = &inner.kind else {
+            return None;
+        };
+        if loads.rust != "json::loads" || !kwargs.is_empty() || self.mocked.contains(loads_local) {
+            return None;
+        }
+        match args.as_slice() {
+            [text] => Some(text),
+            _ => None,
+        }
+    }
+
     fn args(&self, cx: &mut FnCx, args: &[Expr]) -> Vec<TokenStream> {
         args.iter().map(|a| self.expr(cx, a)).collect()
     }
 
     fn call(&self, cx: &mut FnCx, callee: &Callee, args: &[Expr], kwargs: &[(String, Expr)]) -> TokenStream {
         let rt = RT();
+        if let Callee::Native { entry, local } = callee {
+            if let Some(text) = self.policy_of_loads(entry, local, args, kwargs) {
+                let text = self.expr(cx, text);
+                return quote!(#rt::natives::policyuniverse::policy_of_loads(#text, __m.ctx)?);
+            }
+        }
         match callee {
             Callee::Builtin(b) => self.builtin(cx, *b, args, kwargs),
             Callee::Native { entry, local } => {
@@ -1216,6 +1281,21 @@ impl<'u> Emitter<'u> {
         };
         let l = format_ident!("__cmp{}_{}", n, i);
         let r = format_ident!("__cmp{}_{}", n, i + 1);
+        // `x in d.keys()` (last in its chain): `x in d` when `d` is a
+        // dict, without listing the keys.
+        if let (CmpOp::In | CmpOp::NotIn, true, ExprKind::Call { callee: Callee::Method(recv, name), args, kwargs }) =
+            (op, tail.is_empty(), &right.kind)
+        {
+            if name == "keys" && args.is_empty() && kwargs.is_empty() {
+                let recv = self.expr(cx, recv);
+                let test = quote!(#rt::ops::in_keys(&#r, &#l)?);
+                let test = if matches!(op, CmpOp::In) { test } else { quote!(!#test) };
+                return quote!({
+                    let #r = #recv;
+                    #rt::Val::Bool(#test)
+                });
+            }
+        }
         let right = self.expr(cx, right);
         let test = match op {
             CmpOp::Eq => quote!(#rt::ops::eq(&#l, &#r)),
@@ -1284,6 +1364,19 @@ fn py_type_tokens(t: PyType) -> TokenStream {
         PyType::Tuple => quote!(#rt::ops::PyType::Tuple),
         PyType::MagicMock => quote!(#rt::ops::PyType::MagicMock),
         PyType::Native(name) => quote!(#rt::ops::PyType::Native(#name)),
+    }
+}
+
+/// Whether evaluating `e` has no effect and cannot raise: a scalar
+/// literal, or a list, tuple, set or dict of them (scalars are hashable).
+/// Such a `.get` default may be built only when it is used.
+fn is_literal_value(e: &Expr) -> bool {
+    let scalar = |e: &Expr| matches!(e.kind, ExprKind::Lit(_));
+    match &e.kind {
+        ExprKind::Lit(_) => true,
+        ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => xs.iter().all(scalar),
+        ExprKind::Dict(entries) => entries.iter().all(|(k, v)| scalar(k) && scalar(v)),
+        _ => false,
     }
 }
 

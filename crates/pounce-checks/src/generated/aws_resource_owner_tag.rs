@@ -397,8 +397,12 @@ mod py {
                     let __receiver = {
                         let __value = resource.clone();
                         let __key = ::pounce_runtime::Val::str("ResourceType");
-                        let __default = ::pounce_runtime::Val::str("resource");
-                        ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                        match ::pounce_runtime::ops::get_opt(&__value, &__key)? {
+                            ::core::option::Option::Some(__found) => __found,
+                            ::core::option::Option::None => {
+                                ::pounce_runtime::Val::str("resource")
+                            }
+                        }
                     };
                     let __args = [::pounce_runtime::Val::str(".")];
                     ::pounce_runtime::ops::call_method(&__receiver, "split", &__args)?

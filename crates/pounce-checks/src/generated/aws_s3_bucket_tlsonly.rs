@@ -193,8 +193,12 @@ mod py {
             let __value = {
                 let __value = document.clone();
                 let __key = ::pounce_runtime::Val::str("Statement");
-                let __default = ::pounce_runtime::Val::list(::std::vec![]);
-                ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                match ::pounce_runtime::ops::get_opt(&__value, &__key)? {
+                    ::core::option::Option::Some(__found) => __found,
+                    ::core::option::Option::None => {
+                        ::pounce_runtime::Val::list(::std::vec![])
+                    }
+                }
             };
             statements = ::core::option::Option::Some(__value.clone());
         }
@@ -471,8 +475,12 @@ mod py {
                     let __receiver = {
                         let __value = ::pounce_runtime::ops::local(&tags, "tags")?;
                         let __key = ::pounce_runtime::Val::str("DataClassification");
-                        let __default = ::pounce_runtime::Val::str("");
-                        ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                        match ::pounce_runtime::ops::get_opt(&__value, &__key)? {
+                            ::core::option::Option::Some(__found) => __found,
+                            ::core::option::Option::None => {
+                                ::pounce_runtime::Val::str("")
+                            }
+                        }
                     };
                     let __args = [];
                     ::pounce_runtime::ops::call_method(&__receiver, "lower", &__args)?

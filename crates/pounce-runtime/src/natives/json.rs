@@ -5,9 +5,10 @@
 //! messages and the same error positions (in characters), so that
 //! `str(exc)` matches CPython's `JSONDecodeError` exactly.
 //!
-//! Deviations, both forced by the value model: integers outside `i64`
-//! become `float`s, and lone surrogate escapes (`"\ud800"`) decode to
-//! U+FFFD (a Rust `str` cannot hold a surrogate).
+//! Deviations, forced by the value model and the stack: integers outside
+//! `i64` become `float`s, lone surrogate escapes (`"\ud800"`) decode to
+//! U+FFFD (a Rust `str` cannot hold a surrogate), and nesting deeper than
+//! [`MAX_NESTING`] (200) raises `RecursionError` (CPython: about 990).
 
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -89,19 +90,36 @@ pub fn loads<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Contex
 /// text is decoded to characters first.
 pub fn parse<'a>(text: &str) -> PyResult<Val<'a>> {
     if text.is_ascii() {
-        return Parser { s: Ascii(text), _out: PhantomData }.document();
+        return Parser::new(Ascii(text)).document();
     }
     let chars: Vec<char> = text.chars().collect();
-    Parser { s: chars.as_slice(), _out: PhantomData }.document()
+    Parser::new(chars.as_slice()).document()
 }
 
 /// [`parse`], where the strings of the result that have no escape borrow
 /// from `text` instead of being copied.
 pub fn parse_borrowed(text: &str) -> PyResult<Val<'_>> {
     if text.is_ascii() {
-        return Parser { s: Borrowed(text), _out: PhantomData }.document();
+        return Parser::new(Borrowed(text)).document();
     }
     parse(text)
+}
+
+/// `json.loads(text)` as the JSON value [`crate::iam::to_json`] makes of
+/// the result, in one pass, for `Policy(json.loads(text))`. `Err` is what
+/// `json.loads` raises; `Ok(None)` means "take the general path" (a
+/// document that is not an object, or that `to_json` refuses, or a BOM).
+pub(crate) fn loads_json_object(text: &str) -> PyResult<Option<serde_json::Value>> {
+    if text.starts_with('\u{feff}') {
+        return Ok(None);
+    }
+    let doc = if text.is_ascii() {
+        Parser { s: Ascii(text), b: JsonBuild, _out: PhantomData }.document_or_bail()?
+    } else {
+        let chars: Vec<char> = text.chars().collect();
+        Parser { s: chars.as_slice(), b: JsonBuild, _out: PhantomData }.document_or_bail()?
+    };
+    Ok(doc.filter(serde_json::Value::is_object))
 }
 
 /// JSON text as a sequence of characters; `'a` is the lifetime of the
@@ -217,20 +235,130 @@ fn decode_error<'a>(msg: &str, doc: &impl Source<'a>, pos: usize) -> PolicyError
 enum Fail {
     Stop(usize),
     Msg(&'static str, usize),
+    /// Nesting deeper than [`MAX_NESTING`]: `RecursionError` while
+    /// decoding an array (`true`) or an object.
+    Deep(bool),
+    /// The builder cannot represent the value (see [`Build`]).
+    Bail,
 }
 
+/// Arrays and objects nested deeper than this raise `RecursionError`, as
+/// CPython's scanner does when it reaches the interpreter's recursion
+/// limit. CPython's depth is about 990 levels (1000 frames less the call
+/// stack); ours is lower so that the recursive scanner stays well within
+/// a 2 MiB thread stack in an unoptimised build (≈ 2–5 KiB per level
+/// there), and equals the IAM model's limit (`iam::MAX_DEPTH`).
+pub const MAX_NESTING: usize = 200;
+
 impl Fail {
-    fn into_error<'a>(self, doc: &impl Source<'a>) -> PolicyError {
-        match self {
+    /// The exception, or `None` for [`Fail::Bail`].
+    fn into_error<'a>(self, doc: &impl Source<'a>) -> Option<PolicyError> {
+        Some(match self {
             Fail::Stop(pos) => decode_error("Expecting value", doc, pos),
             Fail::Msg(msg, pos) => decode_error(msg, doc, pos),
-        }
+            Fail::Deep(array) => PolicyError::new(
+                ExcKind::Other("RecursionError"),
+                format!(
+                    "maximum recursion depth exceeded while decoding a JSON {} from a unicode string",
+                    if array { "array" } else { "object" }
+                ),
+            ),
+            Fail::Bail => return None,
+        })
     }
 }
 
-/// Parses into `Val<'a>`.
-struct Parser<'a, S> {
+/// What the scanner builds from the values it reads. Each method may
+/// [`Fail::Bail`]: the document is then not representable by this
+/// builder, and the caller falls back to [`ValBuild`].
+trait Build<'a> {
+    type Out;
+    /// `None`, a `bool`, an `int` or a `float` (integers beyond `i64` are
+    /// `float`s already).
+    fn scalar(&self, v: Val<'a>, depth: usize) -> Result<Self::Out, Fail>;
+    fn string(&self, s: PyStr<'a>, depth: usize) -> Result<Self::Out, Fail>;
+    fn array(&self, items: Vec<Self::Out>, depth: usize) -> Result<Self::Out, Fail>;
+    /// Entries in document order, repeated keys included.
+    fn object(&self, entries: Vec<(PyStr<'a>, Self::Out)>, depth: usize) -> Result<Self::Out, Fail>;
+}
+
+/// Builds Python values (`json.loads`).
+struct ValBuild;
+
+impl<'a> Build<'a> for ValBuild {
+    type Out = Val<'a>;
+    fn scalar(&self, v: Val<'a>, _: usize) -> Result<Val<'a>, Fail> {
+        Ok(v)
+    }
+    fn string(&self, s: PyStr<'a>, _: usize) -> Result<Val<'a>, Fail> {
+        Ok(Val::Str(s))
+    }
+    fn array(&self, items: Vec<Val<'a>>, _: usize) -> Result<Val<'a>, Fail> {
+        Ok(Val::list(items))
+    }
+    fn object(&self, entries: Vec<(PyStr<'a>, Val<'a>)>, _: usize) -> Result<Val<'a>, Fail> {
+        // String keys are always hashable.
+        Ok(ops::make_dict(entries.into_iter().map(|(k, v)| (Val::Str(k), v))).unwrap_or(Val::None))
+    }
+}
+
+/// Builds the `serde_json::Value` that [`crate::iam::to_json`] makes of
+/// the Python value `json.loads` returns, for `Policy(json.loads(s))`.
+/// Bails on what `to_json` refuses (non-finite floats, nesting beyond
+/// `iam::MAX_DEPTH`), so the caller takes the general path and raises
+/// what it raises.
+struct JsonBuild;
+
+impl<'a> Build<'a> for JsonBuild {
+    type Out = serde_json::Value;
+    fn scalar(&self, v: Val<'a>, depth: usize) -> Result<serde_json::Value, Fail> {
+        use serde_json::Value as J;
+        if depth > crate::iam::MAX_DEPTH {
+            return Err(Fail::Bail);
+        }
+        Ok(match v {
+            Val::None => J::Null,
+            Val::Bool(b) => J::Bool(b),
+            Val::Int(i) => J::from(i),
+            Val::Float(x) => J::Number(serde_json::Number::from_f64(x).ok_or(Fail::Bail)?),
+            _ => return Err(Fail::Bail),
+        })
+    }
+    fn string(&self, s: PyStr<'a>, depth: usize) -> Result<serde_json::Value, Fail> {
+        if depth > crate::iam::MAX_DEPTH {
+            return Err(Fail::Bail);
+        }
+        Ok(serde_json::Value::String(s.as_str().to_owned()))
+    }
+    fn array(&self, items: Vec<serde_json::Value>, depth: usize) -> Result<serde_json::Value, Fail> {
+        if depth > crate::iam::MAX_DEPTH {
+            return Err(Fail::Bail);
+        }
+        Ok(serde_json::Value::Array(items))
+    }
+    fn object(&self, entries: Vec<(PyStr<'a>, serde_json::Value)>, depth: usize) -> Result<serde_json::Value, Fail> {
+        if depth > crate::iam::MAX_DEPTH {
+            return Err(Fail::Bail);
+        }
+        // A repeated key keeps its first position and its last value, as
+        // in the `dict` that `to_json` would read.
+        let mut map = serde_json::Map::with_capacity(entries.len());
+        for (k, v) in entries {
+            match map.get_mut(k.as_str()) {
+                Some(slot) => *slot = v,
+                None => {
+                    map.insert(k.as_str().to_owned(), v);
+                }
+            }
+        }
+        Ok(serde_json::Value::Object(map))
+    }
+}
+
+/// Scans JSON text from source `S` into what builder `B` makes.
+struct Parser<'a, S, B> {
     s: S,
+    b: B,
     _out: PhantomData<Val<'a>>,
 }
 
@@ -238,15 +366,30 @@ fn is_ws(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
-impl<'a, S: Source<'a>> Parser<'a, S> {
+impl<'a, S: Source<'a>> Parser<'a, S, ValBuild> {
+    /// A parser building Python values.
+    fn new(s: S) -> Self {
+        Parser { s, b: ValBuild, _out: PhantomData }
+    }
+
     fn document(&self) -> PyResult<Val<'a>> {
+        self.document_or_bail()?.ok_or_else(|| PolicyError::new(ExcKind::Other("SystemError"), "json: unrepresentable value"))
+    }
+}
+
+impl<'a, S: Source<'a>, B: Build<'a>> Parser<'a, S, B> {
+    /// The document; `Ok(None)` when the builder bailed.
+    fn document_or_bail(&self) -> PyResult<Option<B::Out>> {
         let start = self.skip_ws(0);
-        let (v, end) = self.scan(start).map_err(|e| e.into_error(&self.s))?;
+        let (v, end) = match self.scan(start, 0) {
+            Ok(found) => found,
+            Err(e) => return e.into_error(&self.s).map_or(Ok(None), Err),
+        };
         let end = self.skip_ws(end);
         if end != self.s.len() {
             return Err(decode_error("Extra data", &self.s, end));
         }
-        Ok(v)
+        Ok(Some(v))
     }
 
     fn at(&self, i: usize) -> Option<char> {
@@ -264,23 +407,25 @@ impl<'a, S: Source<'a>> Parser<'a, S> {
         (i..).zip(word.chars()).all(|(j, c)| self.at(j) == Some(c))
     }
 
-    fn scan(&self, idx: usize) -> Result<(Val<'a>, usize), Fail> {
+    /// The value at `idx`, nested `depth` levels deep.
+    fn scan(&self, idx: usize, depth: usize) -> Result<(B::Out, usize), Fail> {
         let Some(c) = self.at(idx) else { return Err(Fail::Stop(idx)) };
-        match c {
+        let (v, end) = match c {
             '"' => {
                 let (s, end) = self.scan_string(idx + 1)?;
-                Ok((Val::Str(s), end))
+                return Ok((self.b.string(s, depth)?, end));
             }
-            '{' => self.scan_object(idx + 1),
-            '[' => self.scan_array(idx + 1),
-            'n' if self.starts_with(idx, "null") => Ok((Val::None, idx + 4)),
-            't' if self.starts_with(idx, "true") => Ok((Val::Bool(true), idx + 4)),
-            'f' if self.starts_with(idx, "false") => Ok((Val::Bool(false), idx + 5)),
-            'N' if self.starts_with(idx, "NaN") => Ok((Val::Float(f64::NAN), idx + 3)),
-            'I' if self.starts_with(idx, "Infinity") => Ok((Val::Float(f64::INFINITY), idx + 8)),
-            '-' if self.starts_with(idx, "-Infinity") => Ok((Val::Float(f64::NEG_INFINITY), idx + 9)),
-            _ => self.scan_number(idx),
-        }
+            '{' => return self.scan_object(idx + 1, depth),
+            '[' => return self.scan_array(idx + 1, depth),
+            'n' if self.starts_with(idx, "null") => (Val::None, idx + 4),
+            't' if self.starts_with(idx, "true") => (Val::Bool(true), idx + 4),
+            'f' if self.starts_with(idx, "false") => (Val::Bool(false), idx + 5),
+            'N' if self.starts_with(idx, "NaN") => (Val::Float(f64::NAN), idx + 3),
+            'I' if self.starts_with(idx, "Infinity") => (Val::Float(f64::INFINITY), idx + 8),
+            '-' if self.starts_with(idx, "-Infinity") => (Val::Float(f64::NEG_INFINITY), idx + 9),
+            _ => self.scan_number(idx)?,
+        };
+        Ok((self.b.scalar(v, depth)?, end))
     }
 
     fn digit(&self, i: usize) -> bool {
@@ -421,7 +566,10 @@ impl<'a, S: Source<'a>> Parser<'a, S> {
         Some(v)
     }
 
-    fn scan_object(&self, start: usize) -> Result<(Val<'a>, usize), Fail> {
+    fn scan_object(&self, start: usize, depth: usize) -> Result<(B::Out, usize), Fail> {
+        if depth >= MAX_NESTING {
+            return Err(Fail::Deep(false));
+        }
         let mut idx = self.skip_ws(start);
         let mut entries = Vec::new();
         if self.at(idx) != Some('}') {
@@ -435,8 +583,8 @@ impl<'a, S: Source<'a>> Parser<'a, S> {
                     return Err(Fail::Msg("Expecting ':' delimiter", idx));
                 }
                 idx = self.skip_ws(idx + 1);
-                let (v, next) = self.scan(idx)?;
-                entries.push((Val::Str(key), v));
+                let (v, next) = self.scan(idx, depth + 1)?;
+                entries.push((key, v));
                 idx = self.skip_ws(next);
                 if self.at(idx) == Some('}') {
                     break;
@@ -447,17 +595,18 @@ impl<'a, S: Source<'a>> Parser<'a, S> {
                 idx = self.skip_ws(idx + 1);
             }
         }
-        // String keys are always hashable.
-        let dict = ops::make_dict(entries).unwrap_or(Val::None);
-        Ok((dict, idx + 1))
+        Ok((self.b.object(entries, depth)?, idx + 1))
     }
 
-    fn scan_array(&self, start: usize) -> Result<(Val<'a>, usize), Fail> {
+    fn scan_array(&self, start: usize, depth: usize) -> Result<(B::Out, usize), Fail> {
+        if depth >= MAX_NESTING {
+            return Err(Fail::Deep(true));
+        }
         let mut idx = self.skip_ws(start);
         let mut items = Vec::new();
         if self.at(idx) != Some(']') {
             loop {
-                let (v, next) = self.scan(idx)?;
+                let (v, next) = self.scan(idx, depth + 1)?;
                 items.push(v);
                 idx = self.skip_ws(next);
                 if self.at(idx) == Some(']') {
@@ -469,7 +618,7 @@ impl<'a, S: Source<'a>> Parser<'a, S> {
                 idx = self.skip_ws(idx + 1);
             }
         }
-        Ok((Val::list(items), idx + 1))
+        Ok((self.b.array(items, depth)?, idx + 1))
     }
 }
 
@@ -801,13 +950,13 @@ mod tests {
         };
         let both = |text: &str| {
             let chars: Vec<char> = text.chars().collect();
-            let lent = match (Parser { s: Borrowed(text), _out: PhantomData }).document() {
+            let lent = match Parser::new(Borrowed(text)).document() {
                 Ok(v) => ops::repr(&v),
                 Err(e) => e.to_string(),
             };
-            let ascii = show(Parser { s: Ascii(text), _out: PhantomData }.document());
+            let ascii = show(Parser::new(Ascii(text)).document());
             assert_eq!(lent, ascii, "borrowed, input {text:?}");
-            (ascii, show(Parser { s: chars.as_slice(), _out: PhantomData }.document()))
+            (ascii, show(Parser::new(chars.as_slice()).document()))
         };
         let mut inputs: Vec<String> = (0..=doc.len()).filter_map(|i| doc.get(..i).map(str::to_owned)).collect();
         for i in 0..doc.len() {
@@ -854,6 +1003,72 @@ mod tests {
         assert_eq!(e.to_string(), "TypeError: loads() missing 1 required positional argument: 's'");
         let e = loads(&[Val::str("1")], &[("foo", Val::Int(2))], &DefaultContext).unwrap_err();
         assert_eq!(e.to_string(), "TypeError: JSONDecoder.__init__() got an unexpected keyword argument 'foo'");
+    }
+
+    /// `loads_json_object` (the one-pass `Policy(json.loads(s))`) gives
+    /// what `to_json(json.loads(s))` gives whenever it answers, answers
+    /// for every object `to_json` accepts, and raises what `json.loads`
+    /// raises, on the truncations and one-character edits of documents
+    /// with repeated keys, non-ASCII text, escapes and special floats.
+    #[test]
+    fn one_pass_policy_documents_equal_loads_then_to_json() {
+        let docs = [
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*", 1, 2.5, -0, null, true], "Principal": {"AWS": "*"}}], "Statement": {"x\u00e9": "\ud83d\ude00"}}"#,
+            r#"{"a": NaN, "a": 1, "b": [Infinity], "c": 12345678901234567890, "d": "é\n"}"#,
+            r#"[{"a": 1}]"#,
+        ];
+        let mut inputs: Vec<String> = Vec::new();
+        for doc in docs {
+            inputs.extend((0..=doc.len()).filter_map(|i| doc.get(..i).map(str::to_owned)));
+            for (i, _) in doc.char_indices() {
+                for c in ['"', '\\', '{', '[', ']', '}', ',', '1', 'N'] {
+                    let (Some(head), Some(tail)) = (doc.get(..i), doc.get(i..).and_then(|t| t.get(t.chars().next().map_or(0, char::len_utf8)..))) else { continue };
+                    inputs.push(format!("{head}{c}{tail}"));
+                }
+            }
+        }
+        let mut answered = 0;
+        for input in &inputs {
+            let general = parse(input).map(|v| crate::iam::to_json(&v).ok().filter(serde_json::Value::is_object));
+            match (loads_json_object(input), general) {
+                (Ok(Some(one)), Ok(Some(two))) => {
+                    answered += 1;
+                    assert_eq!(one, two, "input {input:?}");
+                    // Key order too (the IAM model keeps it).
+                    assert_eq!(serde_json::to_string(&one).unwrap(), serde_json::to_string(&two).unwrap(), "input {input:?}");
+                }
+                // The general path answers (a bail may come before a
+                // syntax error later in the text: the general path raises
+                // it).
+                (Ok(None), _) => {}
+                (Ok(one), Ok(None)) => assert!(one.is_none(), "input {input:?}: answered where to_json refuses"),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "input {input:?}"),
+                (a, b) => panic!("input {input:?}: {a:?} vs {b:?}"),
+            }
+        }
+        assert!(answered > 100, "only {answered} documents took the one-pass path");
+        // Not objects, special floats, a BOM: the general path.
+        for input in ["[1]", "\"x\"", "{\"a\": NaN}", "{\"a\": [-Infinity]}", "\u{feff}{}"] {
+            assert!(matches!(loads_json_object(input), Ok(None)), "input {input:?}");
+        }
+    }
+
+    /// Nesting beyond `MAX_NESTING` raises CPython's `RecursionError`
+    /// instead of exhausting the stack (a resource field can hold any
+    /// text).
+    #[test]
+    fn deep_nesting_raises_recursion_error() {
+        let ok = format!("{}{}", "[".repeat(MAX_NESTING), "]".repeat(MAX_NESTING));
+        assert!(parse(&ok).is_ok());
+        for (open, close, what) in [("[", "]", "array"), ("{\"a\": ", "}", "object")] {
+            let deep = format!("{}1{}", open.repeat(100_000), close.repeat(100_000));
+            let e = parse(&deep).unwrap_err();
+            assert_eq!(e.to_string(), format!("RecursionError: maximum recursion depth exceeded while decoding a JSON {what} from a unicode string"));
+            assert_eq!(loads_json_object(&deep).unwrap_err().to_string(), e.to_string());
+        }
+        // Where the first syntax error comes before the limit, it wins.
+        let early = format!("[1 2{}", "[".repeat(100_000));
+        assert!(parse(&early).unwrap_err().to_string().starts_with("JSONDecodeError: Expecting ',' delimiter"));
     }
 
     #[test]

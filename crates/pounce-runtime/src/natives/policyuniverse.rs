@@ -495,6 +495,23 @@ pub fn policy<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Conte
     Ok(Val::native(PolicyObject { policy: Rc::new(policy) }))
 }
 
+/// `Policy(json.loads(s))`, as the generator emits it when neither name is
+/// mocked: the text is parsed straight into the IAM model's JSON, without
+/// the Python `dict` in between. Same result and same exceptions as the
+/// two calls: anything the one-pass parse does not cover (`s` not a `str`,
+/// a document that is not an object, a value `Policy()` refuses) takes the
+/// two calls.
+pub fn policy_of_loads<'a>(s: Val<'a>, ctx: &dyn Context) -> PyResult<Val<'a>> {
+    if let Some(text) = s.as_str() {
+        if let Some(doc) = super::json::loads_json_object(text)? {
+            let policy = iam::Policy::from_json(doc)?;
+            return Ok(Val::native(PolicyObject { policy: Rc::new(policy) }));
+        }
+    }
+    let doc = super::json::loads(&[s], &[], ctx)?;
+    policy(&[doc], &[], ctx)
+}
+
 const STATEMENT: Sig = Sig { method: true, ..Sig::new("Statement.__init__", &["statement"], 1) };
 
 /// `Statement(statement)`.
@@ -788,6 +805,51 @@ mod tests {
         assert_eq!(show(ops::call_method(&p, "action_summary", &[Val::Int(1)])), "TypeError: Policy.action_summary() takes 1 positional argument but 2 were given");
         assert_eq!(show(ops::getattr(&p, "nope")), "AttributeError: 'Policy' object has no attribute 'nope'");
         assert!(ops::isinstance(&p, &[ops::PyType::Native(POLICY_TYPE)]));
+    }
+
+    /// `policy_of_loads(s)` (the generator's `Policy(json.loads(s))`)
+    /// answers as the two calls do: the policy's document, statements and
+    /// attributes, or the same exception.
+    #[test]
+    fn policy_of_loads_equals_the_two_calls() {
+        let texts = [
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ["s3:GetObject", "s3:GetObject"], "Resource": "*",
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}}}, {"Effect": "Deny", "NotPrincipal": "x", "NotAction": "iam:*"}]}"#,
+            r#"{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "*"}, "Statement": {"Effect": "Deny"}}"#,
+            r#"{"Statement": [{"Effect": "Allow", "Condition": {"NumericLessThan": {"x": NaN}}}]}"#,
+            r#"{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::b/\u00e9é"}]}"#,
+            r#"{"Statement": "x"}"#,
+            r#"{}"#,
+            r#"[1]"#,
+            r#""x""#,
+            r#"{"Statement": [1 2]}"#,
+            "\u{feff}{}",
+            "",
+        ];
+        let probe = |p: &Val<'static>| -> Vec<String> {
+            let mut out = vec![show(ops::getattr(p, "policy"))];
+            if let Ok(statements) = ops::getattr(p, "statements") {
+                for st in ops::iter_vec(&statements).unwrap() {
+                    for attr in ["effect", "actions", "principals", "condition_entries", "statement"] {
+                        out.push(show(ops::getattr(&st, attr)));
+                    }
+                    out.push(show(ops::call_method(&st, "uses_not_principal", &[])));
+                }
+            }
+            out
+        };
+        for text in texts {
+            let one = policy_of_loads(Val::str(text), &DefaultContext);
+            let two = crate::natives::json::loads(&[Val::str(text)], &[], &DefaultContext).and_then(|d| call(policy, &[d]));
+            match (one, two) {
+                (Ok(a), Ok(b)) => assert_eq!(probe(&a), probe(&b), "text {text:?}"),
+                (a, b) => assert_eq!(show(a), show(b), "text {text:?}"),
+            }
+        }
+        for not_text in [Val::None, Val::Int(1), doc(r#"{"Statement": []}"#)] {
+            let two = crate::natives::json::loads(std::slice::from_ref(&not_text), &[], &DefaultContext).and_then(|d| call(policy, &[d]));
+            assert_eq!(show(policy_of_loads(not_text, &DefaultContext)), show(two));
+        }
     }
 
     #[test]

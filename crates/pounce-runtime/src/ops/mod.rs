@@ -208,10 +208,13 @@ fn dict_lookup<'a>(d: &Val<'a>, key: &Val<'_>) -> PyResult<Option<Val<'a>>> {
             let k = hash_key(key)?;
             Ok(xs.borrow().get(&k).map(|(_, x)| x.clone()))
         }
-        Val::Const(Const::Dict(xs)) => {
-            hash_key(key)?;
-            Ok(xs.iter().find(|(k, _)| eq(&Val::from_const(k), key)).map(|(_, x)| Val::from_const(x)))
-        }
+        Val::Const(Const::Dict(xs)) => match key.as_str() {
+            Some(k) => Ok(const_key_index(xs, k).and_then(|i| xs.get(i)).map(|(_, x)| Val::from_const(x))),
+            None => {
+                hash_key(key)?;
+                Ok(xs.iter().find(|(k, _)| eq(&Val::from_const(k), key)).map(|(_, x)| Val::from_const(x)))
+            }
+        },
         _ => Ok(None),
     }
 }
@@ -413,11 +416,42 @@ fn not_supported(op: Order, a: &Val<'_>, b: &Val<'_>) -> PolicyError {
 /// `item in container`.
 #[inline]
 pub fn contains(container: &Val<'_>, item: &Val<'_>) -> PyResult<bool> {
-    match (container, item) {
-        // The common `"x" in s`, without dispatching on kinds.
-        (Val::Str(hay), Val::Str(needle)) => Ok(str_contains(hay.as_str(), needle.as_str())),
+    // The common `"x" in s`, without dispatching on kinds.
+    if let (Val::Str(hay), Val::Str(needle)) = (container, item) {
+        return Ok(str_contains(hay.as_str(), needle.as_str()));
+    }
+    match (container, item.as_str()) {
+        // A `str` in a module constant (`x in APPROVED_TYPES`): a `str`
+        // equals only a `str`, and a `str` is hashable, so comparing the
+        // text is the whole test.
+        (Val::Const(Const::List(xs) | Const::Tuple(xs) | Const::Set(xs)), Some(needle)) => {
+            Ok(const_index(xs, needle).is_some())
+        }
+        (Val::Const(Const::Dict(entries)), Some(needle)) => Ok(const_key_index(entries, needle).is_some()),
         _ => contains_slow(container, item),
     }
+}
+
+/// `item in x.keys()`: `item in x` for a `dict` (what `dict_keys` tests,
+/// `TypeError` for an unhashable item included), without listing the keys.
+pub fn in_keys(x: &Val<'_>, item: &Val<'_>) -> PyResult<bool> {
+    if x.kind() == Kind::Dict {
+        return contains(x, item);
+    }
+    contains(&methods::call_method(x, "keys", &[])?, item)
+}
+
+/// The position of the `str` `needle` among a constant's elements.
+#[inline]
+fn const_index(xs: &[Const], needle: &str) -> Option<usize> {
+    xs.iter().position(|x| matches!(x, Const::Str(s) if *s == needle))
+}
+
+/// The position of the `str` key `needle` among a constant `dict`'s
+/// entries (their keys are distinct: the generator folds repeated keys).
+#[inline]
+fn const_key_index(entries: &[(Const, Const)], needle: &str) -> Option<usize> {
+    entries.iter().position(|(k, _)| matches!(k, Const::Str(s) if *s == needle))
 }
 
 fn contains_slow(container: &Val<'_>, item: &Val<'_>) -> PyResult<bool> {
@@ -609,10 +643,18 @@ fn normalize_index(i: i64, len: usize) -> Option<usize> {
 
 /// `x.get(key, default)`.
 pub fn get<'a>(x: &Val<'a>, key: &Val<'_>, default: Val<'a>) -> PyResult<Val<'a>> {
+    Ok(get_opt(x, key)?.unwrap_or(default))
+}
+
+/// `x.get(key, default)` before the default is built: `Ok(None)` when the
+/// key is missing, and `get`'s exceptions otherwise. The generator calls
+/// it when the default is a literal (building it has no effect), so that
+/// `resource.get("Tags", {})` builds no `dict` when the key is there.
+pub fn get_opt<'a>(x: &Val<'a>, key: &Val<'_>) -> PyResult<Option<Val<'a>>> {
     if x.kind() != Kind::Dict {
         return Err(PolicyError::no_attribute(x.type_name(), "get"));
     }
-    Ok(dict_lookup(x, key)?.unwrap_or(default))
+    dict_lookup(x, key)
 }
 
 /// `len(x)`.

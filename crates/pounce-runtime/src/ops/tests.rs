@@ -277,3 +277,48 @@ fn split_matches_cpython_on_borrowed_and_built_strings() {
     let err = methods::call_method(&Val::str("a"), "split", &[s("")]).map(|v| repr(&v));
     assert_eq!(err.map_err(|e| e.message), Err("empty separator".to_owned()));
 }
+
+static DICT: Const = Const::Dict(&[(Const::Str("KeyOne"), Const::Str("ValueOne")), (Const::Int(1), Const::Str("one"))]);
+
+/// `in` on a module constant with a `str` (the fast path) answers as the
+/// general comparison does, for every kind of element and needle.
+#[test]
+fn membership_in_constants_matches_the_general_path() {
+    let consts = [&SET, &LIST, &DICT];
+    let json_str: &'static serde_json::Value = Box::leak(Box::new(json!("a")));
+    let needles = [s("amazon"), s("a"), s("KeyOne"), s(""), Val::string("microsoft".to_owned()), Val::from_json(json_str), Val::Int(1), Val::None, Val::Bool(true)];
+    for c in consts {
+        let container = Val::from_const(c);
+        for n in &needles {
+            let general = contains_slow(&container, n).map_err(|e| e.to_string());
+            assert_eq!(contains(&container, n).map_err(|e| e.to_string()), general, "{} in {}", repr(n), repr(&container));
+            if c == &DICT {
+                let found = get_opt(&container, n).unwrap().map(|v| repr(&v));
+                let expected = subscript(&container, n).ok().map(|v| repr(&v));
+                assert_eq!(found, expected, "{}.get({})", repr(&container), repr(n));
+            }
+        }
+    }
+    assert!(contains(&Val::from_const(&SET), &s("amazon")).unwrap());
+    assert!(!contains(&Val::from_const(&SET), &s("amazo")).unwrap());
+    assert!(contains(&Val::from_const(&LIST), &Val::Bool(true)).unwrap());
+    let unhashable = Val::list(vec![]);
+    assert_eq!(contains(&Val::from_const(&SET), &unhashable).unwrap_err().to_string(), "TypeError: unhashable type: 'list'");
+}
+
+/// `x in d.keys()` is `x in d` for dicts, and lists the keys otherwise.
+#[test]
+fn in_keys_matches_listing_the_keys() {
+    let doc: &'static serde_json::Value = Box::leak(Box::new(json!({"a": 1, "b": [2]})));
+    let run_time = make_dict(vec![(s("a"), Val::Int(1)), (Val::Int(2), Val::None)]).unwrap();
+    let dicts = [Val::from_json(doc), run_time, Val::from_const(&DICT)];
+    for d in &dicts {
+        for n in [s("a"), s("KeyOne"), Val::Int(2), Val::Int(1), Val::Float(2.0), s("z")] {
+            let keys = call_method(d, "keys", &[]).unwrap();
+            assert_eq!(in_keys(d, &n).unwrap(), contains(&keys, &n).unwrap(), "{} in {}.keys()", repr(&n), repr(d));
+        }
+        assert_eq!(in_keys(d, &Val::list(vec![])).unwrap_err().to_string(), "TypeError: unhashable type: 'list'");
+    }
+    assert_eq!(in_keys(&Val::Int(1), &s("a")).unwrap_err().to_string(), "AttributeError: 'int' object has no attribute 'keys'");
+    assert_eq!(get_opt(&Val::Int(1), &s("a")).unwrap_err().to_string(), "AttributeError: 'int' object has no attribute 'get'");
+}
