@@ -99,6 +99,8 @@ pub fn finding_json(at: Location<'_>, record: &Record, e: &Evaluation) -> Value 
     let mut aux_errors = Map::new();
     for (f, out) in &e.aux {
         match out {
+            // Already the `severity` field, spelled as the spec's.
+            Ok(_) if *f == AuxFn::Severity => {}
             Ok(text) if *f == AuxFn::AlertContext => {
                 // Python's `json.dumps` output; kept as JSON when it is.
                 let v = serde_json::from_str::<Value>(text).unwrap_or_else(|_| json!(text));

@@ -93,6 +93,13 @@ paths! {
     eval_policy_raises: a(&["eval", "--policy", "AWS.AMI.Private"]), AMI_RAISES.as_bytes();
     eval_jsonl_mixed: a(&["eval", "--policy", "AWS.AMI.Private", "--jsonl"]), format!("{AMI_OK}\n\n{{bad\n[1]\n{AMI_RAISES}\n").as_bytes();
     no_subcommand: a(&[]), b"";
+    // A resource string nested 100,000 levels deep: `json.loads` raises
+    // `RecursionError` (not a `ValueError` the policy catches), and the
+    // next record is scanned.
+    scan_policy_document_nested_too_deep: a(&["scan", "-", "--policy", "AWS.S3.Bucket.TLSOnly"]), format!(
+        "{{\"ResourceType\":\"AWS.S3.Bucket\",\"Name\":\"deep\",\"Policy\":\"{}\"}}\n{{\"ResourceType\":\"AWS.S3.Bucket\",\"Name\":\"next\",\"Policy\":\"{{}}\"}}\n",
+        "[".repeat(100_000)
+    ).as_bytes();
 }
 
 #[test]
