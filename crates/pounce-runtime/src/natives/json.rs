@@ -341,15 +341,11 @@ impl<'a> Build<'a> for JsonBuild {
             return Err(Fail::Bail);
         }
         // A repeated key keeps its first position and its last value, as
-        // in the `dict` that `to_json` would read.
+        // in the `dict` that `to_json` would read (`insert` of an
+        // `IndexMap`-backed map replaces the value in place).
         let mut map = serde_json::Map::with_capacity(entries.len());
         for (k, v) in entries {
-            match map.get_mut(k.as_str()) {
-                Some(slot) => *slot = v,
-                None => {
-                    map.insert(k.as_str().to_owned(), v);
-                }
-            }
+            map.insert(k.as_str().to_owned(), v);
         }
         Ok(serde_json::Value::Object(map))
     }

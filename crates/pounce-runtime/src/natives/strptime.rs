@@ -381,8 +381,8 @@ enum Matched {
 const COMPILED_CAP: usize = 256;
 
 thread_local! {
-    static COMPILED: std::cell::RefCell<std::collections::HashMap<Box<str>, std::rc::Rc<[Item]>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static COMPILED: std::cell::RefCell<std::collections::HashMap<Box<str>, std::rc::Rc<[Item]>, foldhash::fast::FixedState>> =
+        std::cell::RefCell::new(std::collections::HashMap::with_hasher(foldhash::fast::FixedState::default()));
 }
 
 /// `compile(format)`, from the cache when it compiled before (a format

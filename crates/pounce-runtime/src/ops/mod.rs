@@ -20,7 +20,7 @@ pub use methods::{call_method, getattr};
 
 use crate::consts::Const;
 use crate::error::{ExcKind, PolicyError, PyResult};
-use crate::value::{py_repr_str, BinOp, HKey, Kind, PyDict, PySet, PyStr, SetCell, Val};
+use crate::value::{py_repr_str, BinOp, HKey, Kind, PyDict, PyHash, PySet, PyStr, SetCell, Val};
 
 /// `bool(x)`: Python truthiness.
 #[inline]
@@ -812,13 +812,14 @@ pub fn dict_value(dict: PyDict<'_>) -> Val<'_> {
 /// A new `dict` of `entries`; a repeated key keeps its first position and
 /// its last value.
 pub fn make_dict<'a>(entries: impl IntoIterator<Item = (Val<'a>, Val<'a>)>) -> PyResult<Val<'a>> {
-    let mut dict = PyDict::default();
+    let entries = entries.into_iter();
+    let mut dict = PyDict::with_capacity_and_hasher(entries.size_hint().0, PyHash::default());
     for (k, v) in entries {
-        let h = hash_key(&k)?;
-        match dict.get_mut(&h) {
-            Some(entry) => entry.1 = v,
-            None => {
-                dict.insert(h, (k, v));
+        // A repeated key keeps its first position and takes the last value.
+        match dict.entry(hash_key(&k)?) {
+            indexmap::map::Entry::Occupied(mut slot) => slot.get_mut().1 = v,
+            indexmap::map::Entry::Vacant(slot) => {
+                slot.insert((k, v));
             }
         }
     }
