@@ -14,7 +14,11 @@
 //!   reading it early raises `UnboundLocalError`); comprehension and lambda
 //!   variables are plain bindings;
 //! - `try` bodies are closures returning a `Flow`, so that `return`,
-//!   `break` and `continue` cross them.
+//!   `break` and `continue` cross them;
+//! - three shapes get a runtime call of their own, each with the general
+//!   path's result and exceptions: `Policy(json.loads(s))` (one pass from
+//!   text to the IAM model), `x in d.keys()` (`ops::in_keys`), and `.get`
+//!   with a literal default (built only when the key is missing).
 
 use std::collections::BTreeSet;
 
