@@ -71,6 +71,16 @@ for path in files(".yml"):
             continue
     for r in group:
         put("resource_deser", r)
+    # json_loads: every string of a test resource that is itself JSON
+    # (policy documents), and the resource's own text.
+    for test in spec.get("Tests") or []:
+        res = test.get("Resource") if isinstance(test, dict) else None
+        if isinstance(res, dict):
+            for v in res.values():
+                if isinstance(v, str) and v.lstrip()[:1] in ("{", "["):
+                    put("json_loads", v)
+    for r in group:
+        put("json_loads", r)
     if group:
         resources.extend(group)
         # scanner_lines: the spec's resources as JSON Lines and as an array.
@@ -89,6 +99,12 @@ for s in [
     '[{"a": "x,]}\\""}, 1, "s", [2, {"b": null}]]', "[{", '{"ResourceType": "AWS.EC2.AMI"', "not json\n{}\n",
 ]:
     put("scanner_lines", s)
+# json_loads: the grammar's corners (CPython's extensions and errors).
+for s in [
+    "", "NaN", "-Infinity", "[1e400, -0, 12345678901234567890]", '{"a": 1, "a": 2}', '"\\ud800"',
+    '{"Statement": {"Effect": "Allow", "Action": "*"}}', "[" * 300, '{"a": ' * 300 + "1", "\ufeff{}",
+]:
+    put("json_loads", s)
 if resources:
     put("scanner_lines", "\n".join(resources) + "\n")
     put("scanner_lines", "[" + ",".join(resources) + "]")
