@@ -27,6 +27,29 @@ const CASES: &[(&str, &str, Result<bool, &str>)] = &[
     // raises, also one that never reads it.
     ("Semantics.BrokenGlobal", r#"{"Name": "other"}"#, Err("JSONDecodeError: Expecting value: line 1 column 11 (char 10)")),
     ("Semantics.BrokenGlobal", r#"{"Name": "broken"}"#, Err("JSONDecodeError: Expecting value: line 1 column 11 (char 10)")),
+    // `x in d.keys()`: the dict's key test, or `.keys()` of anything else.
+    ("Semantics.Shapes", r#"{"Name": "keys", "Tags": [[1]]}"#, Err("TypeError: unhashable type: 'list'")),
+    ("Semantics.Shapes", r#"{"Name": "keys", "Tags": [1, "KeyOne"]}"#, Ok(true)),
+    ("Semantics.Shapes", r#"{"Name": "keys", "Tags": 5}"#, Err("TypeError: 'int' object is not iterable")),
+    ("Semantics.Shapes", r#"{"Name": "keys-of-tags", "Tags": {"a": 1}, "Policy": "a"}"#, Ok(true)),
+    ("Semantics.Shapes", r#"{"Name": "keys-of-tags", "Tags": {"a": 1}, "Policy": ["a"]}"#, Err("TypeError: unhashable type: 'list'")),
+    ("Semantics.Shapes", r#"{"Name": "keys-of-tags", "Tags": ["a"], "Policy": "a"}"#, Err("AttributeError: 'list' object has no attribute 'keys'")),
+    ("Semantics.Shapes", r#"{"Name": "keys-of-tags", "Policy": "a"}"#, Ok(false)),
+    // `str` in a module constant; anything else compares as before.
+    ("Semantics.Shapes", r#"{"Name": "const", "Policy": "t2"}"#, Ok(false)),
+    ("Semantics.Shapes", r#"{"Name": "const", "Policy": ["t2.micro"]}"#, Err("TypeError: unhashable type: 'list'")),
+    ("Semantics.Shapes", r#"{"Name": "const", "Policy": null}"#, Ok(false)),
+    // A literal default, built only when the key is missing.
+    ("Semantics.Shapes", r#"{"Name": "default"}"#, Ok(true)),
+    ("Semantics.Shapes", r#"{"Name": "default", "Tags": null}"#, Ok(false)),
+    ("Semantics.Shapes", r#"{"Name": "default", "Tags": {}, "Versioning": null}"#, Ok(false)),
+    // `Policy(json.loads(s))` in one pass, or the two calls.
+    ("Semantics.Shapes", r#"{"Name": "policy", "Policy": "{\"Statement\": {\"Effect\": \"Allow\"}, \"Statement\": [{\"Effect\": \"Deny\"}]}"}"#, Ok(true)),
+    ("Semantics.Shapes", r#"{"Name": "policy", "Policy": "{\"Statement\": [{\"Effect\": \"Deny\"}, 1]}"}"#, Err("AttributeError: 'int' object has no attribute 'get'")),
+    ("Semantics.Shapes", r#"{"Name": "policy", "Policy": "[{\"Effect\": \"Deny\"}]"}"#, Err("AttributeError: 'list' object has no attribute 'get'")),
+    ("Semantics.Shapes", r#"{"Name": "policy", "Policy": "{\"Statement\": [{\"Effect\": \"Deny\"}"}"#, Err("JSONDecodeError: Expecting ',' delimiter: line 1 column 34 (char 33)")),
+    ("Semantics.Shapes", r#"{"Name": "policy", "Policy": null}"#, Err("TypeError: the JSON object must be str, bytes or bytearray, not NoneType")),
+    ("Semantics.Shapes", r#"{"Name": "policy", "Policy": {"Statement": []}}"#, Err("TypeError: the JSON object must be str, bytes or bytearray, not dict")),
 ];
 
 /// Which globals the generator made lazy: the pure calls that do not
@@ -38,6 +61,16 @@ fn pure_global_calls_are_computed_on_first_read() {
         assert!(generated.contains(&format!("{lazy}: ::core::cell::OnceCell<")), "{lazy} is not lazy");
     }
     assert!(generated.contains("g_BROKEN: ::core::cell::RefCell<"), "BROKEN must be computed at module setup");
+}
+
+/// The call shapes the generator gives a runtime call of their own.
+#[test]
+fn special_shapes_are_emitted() {
+    let generated = include_str!(concat!(env!("OUT_DIR"), "/semantics_policies.rs"));
+    // (`__found`: a `.get` whose literal default is built only when missing.)
+    for call in ["natives::policyuniverse::policy_of_loads(", "ops::in_keys(", "::core::option::Option::Some(__found) => __found"] {
+        assert!(generated.contains(call), "no {call}");
+    }
 }
 
 #[test]
