@@ -229,6 +229,64 @@ fn concat(a: &str, b: &str) -> Rc<str> {
 
 /// `x == y`.
 pub fn eq(a: &Val<'_>, b: &Val<'_>) -> bool {
+    // The same run-time container is equal to itself without comparing
+    // its elements (CPython's identity shortcut), so `x == x` holds for a
+    // list that contains itself.
+    if let (Some(x), Some(y)) = (container_id(a), container_id(b)) {
+        if x == y {
+            return true;
+        }
+    }
+    match (a, b) {
+        (Val::List(_) | Val::Tuple(_) | Val::Dict(_), _) => nested(|| eq_inner(a, b)).unwrap_or(false),
+        _ => eq_inner(a, b),
+    }
+}
+
+/// How deep `repr`, `==` and ordering recurse into run-time containers
+/// before they stop: `RecursionError` where they can raise, `False` for
+/// `==` and `[...]`/`{...}` for `repr` (CPython raises `RecursionError`
+/// at about 1000 levels). Run-time containers can be nested without bound
+/// or hold themselves (`x.append(x)`); resource data and `json.loads`
+/// results are bounded below this.
+const MAX_NESTED: usize = 400;
+
+thread_local! {
+    /// The run-time containers `repr` is writing, innermost last.
+    static ACTIVE: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The address of a run-time `list` or `dict`, the containers that can
+/// hold themselves.
+fn container_id(v: &Val<'_>) -> Option<usize> {
+    match v {
+        Val::List(l) => Some(Rc::as_ptr(l).cast::<()>() as usize),
+        Val::Dict(d) => Some(Rc::as_ptr(d).cast::<()>() as usize),
+        _ => None,
+    }
+}
+
+thread_local! {
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Runs `f` one level deeper; `None` beyond [`MAX_NESTED`].
+fn nested<T>(f: impl FnOnce() -> T) -> Option<T> {
+    let depth = DEPTH.get();
+    if depth >= MAX_NESTED {
+        return None;
+    }
+    DEPTH.set(depth + 1);
+    let out = f();
+    DEPTH.set(depth);
+    Some(out)
+}
+
+fn recursion_error(what: &str) -> PolicyError {
+    PolicyError::new(ExcKind::Other("RecursionError"), format!("maximum recursion depth exceeded {what}"))
+}
+
+fn eq_inner(a: &Val<'_>, b: &Val<'_>) -> bool {
     use Kind as K;
     match (a.kind(), b.kind()) {
         (K::None, K::None) => true,
@@ -352,6 +410,15 @@ impl Order {
 
 /// `a < b`, `a <= b`, `a > b`, `a >= b`.
 pub fn compare(op: Order, a: &Val<'_>, b: &Val<'_>) -> PyResult<bool> {
+    match (a, b) {
+        (Val::List(_) | Val::Tuple(_), _) => {
+            nested(|| compare_inner(op, a, b)).unwrap_or_else(|| Err(recursion_error("in comparison")))
+        }
+        _ => compare_inner(op, a, b),
+    }
+}
+
+fn compare_inner(op: Order, a: &Val<'_>, b: &Val<'_>) -> PyResult<bool> {
     use Kind as K;
     let ord = match (a.kind(), b.kind()) {
         (K::Bool | K::Int | K::Float, K::Bool | K::Int | K::Float) => match num_cmp(a, b) {
@@ -985,6 +1052,31 @@ pub fn expect_bool(v: &Val<'_>, policy_id: &str, function: &str) -> PyResult<boo
 
 /// `repr(x)`.
 pub fn repr(v: &Val<'_>) -> String {
+    let Some(id) = container_id(v).or(match v {
+        Val::Tuple(t) => Some(t.as_ptr() as usize),
+        _ => None,
+    }) else {
+        return repr_inner(v);
+    };
+    let (open, close) = if matches!(v, Val::Dict(_)) { ("{", "}") } else if matches!(v, Val::Tuple(_)) { ("(", ")") } else { ("[", "]") };
+    // A container inside itself is written `[...]` / `{...}`, as CPython's
+    // `Py_ReprEnter` does; nesting beyond `MAX_NESTED` is cut the same way.
+    let entered = ACTIVE.with_borrow_mut(|active| {
+        if active.contains(&id) || active.len() >= MAX_NESTED {
+            return false;
+        }
+        active.push(id);
+        true
+    });
+    if !entered {
+        return format!("{open}...{close}");
+    }
+    let out = repr_inner(v);
+    ACTIVE.with_borrow_mut(|active| active.pop());
+    out
+}
+
+fn repr_inner(v: &Val<'_>) -> String {
     match v.kind() {
         Kind::None => "None".to_owned(),
         Kind::Bool => if truthy(v) { "True" } else { "False" }.to_owned(),

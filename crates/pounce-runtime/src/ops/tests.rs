@@ -322,3 +322,48 @@ fn in_keys_matches_listing_the_keys() {
     assert_eq!(in_keys(&Val::Int(1), &s("a")).unwrap_err().to_string(), "AttributeError: 'int' object has no attribute 'keys'");
     assert_eq!(get_opt(&Val::Int(1), &s("a")).unwrap_err().to_string(), "AttributeError: 'int' object has no attribute 'get'");
 }
+
+/// A list or dict that holds itself prints as CPython prints it, equals
+/// itself, and nesting deeper than `MAX_NESTED` stops instead of
+/// exhausting the stack (expected values from CPython 3.11).
+#[test]
+fn self_containing_and_deep_containers_do_not_recurse_without_bound() {
+    let x = Val::list(vec![Val::Int(1)]);
+    call_method(&x, "append", std::slice::from_ref(&x)).unwrap();
+    assert_eq!(repr(&x), "[1, [...]]");
+    assert_eq!(to_str(&x), "[1, [...]]");
+    assert!(eq(&x, &x));
+    let t = Val::tuple(vec![x.clone()]);
+    call_method(&x, "append", std::slice::from_ref(&t)).unwrap();
+    assert_eq!(repr(&x), "[1, [...], ([...],)]");
+    let d = make_dict(vec![(s("a"), Val::Int(1))]).unwrap();
+    set_item(&d, s("self"), d.clone()).unwrap();
+    assert_eq!(repr(&d), "{'a': 1, 'self': {...}}");
+    assert!(eq(&d, &d));
+    // Two distinct cycles: CPython raises RecursionError in `==`; here
+    // `==` is false and ordering raises.
+    let y = Val::list(vec![Val::Int(1)]);
+    call_method(&y, "append", std::slice::from_ref(&y)).unwrap();
+    let z = Val::list(vec![Val::Int(1)]);
+    call_method(&z, "append", std::slice::from_ref(&z)).unwrap();
+    assert!(!eq(&y, &z));
+    assert_eq!(compare(Order::Lt, &y, &z).unwrap_err().to_string(), "RecursionError: maximum recursion depth exceeded in comparison");
+    // Deep but acyclic: compared in full up to the limit, cut beyond it.
+    let nest = |n: usize| (0..n).fold(Val::list(vec![]), |inner, _| Val::list(vec![inner]));
+    assert!(eq(&nest(100), &nest(100)));
+    assert!(!eq(&nest(100), &nest(101)));
+    assert!(!eq(&nest(1000), &nest(1000)), "cut at MAX_NESTED (CPython: RecursionError)");
+    assert_eq!(compare(Order::Lt, &nest(1000), &nest(1001)).unwrap_err().to_string(), "RecursionError: maximum recursion depth exceeded in comparison");
+    let text = repr(&nest(1000));
+    assert!(text.starts_with("[[[[") && text.contains("[...]"), "{}", text.get(..40).unwrap_or_default());
+    assert_eq!(repr(&nest(3)), "[[[[]]]]");
+    // Break the cycles so that the test does not leak.
+    for c in [&x, &y, &z] {
+        if let Val::List(l) = c {
+            l.borrow_mut().clear();
+        }
+    }
+    if let Val::Dict(m) = &d {
+        m.borrow_mut().clear();
+    }
+}
