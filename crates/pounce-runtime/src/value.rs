@@ -500,6 +500,12 @@ impl<'a> Val<'a> {
         Val::Str(PyStr::from(s))
     }
 
+    /// A new `str` holding a copy of `s` (one allocation; `Val::string`
+    /// of a `String` made for it would copy twice).
+    pub fn text(s: &str) -> Val<'a> {
+        Val::Str(PyStr::Owned(Rc::from(s)))
+    }
+
     /// A new `list`.
     pub fn list(items: Vec<Val<'a>>) -> Val<'a> {
         Val::List(Rc::new(ListCell::new(items)))

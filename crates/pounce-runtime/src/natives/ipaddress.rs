@@ -470,8 +470,8 @@ impl IpNetwork {
             let text = arg_text(address);
             let parts: Vec<&str> = text.split('/').collect();
             match parts.as_slice() {
-                [a] => (Val::string((*a).to_owned()), None),
-                [a, m] => (Val::string((*a).to_owned()), Some(Val::string((*m).to_owned()))),
+                [a] => (Val::text(a), None),
+                [a, m] => (Val::text(a), Some(Val::text(m))),
                 _ => {
                     return Err(IpError::Address(format!("Only one '/' permitted in {}", ops::repr(address))));
                 }

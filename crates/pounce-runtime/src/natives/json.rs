@@ -35,10 +35,10 @@ pub fn json_to_val<'a>(v: &serde_json::Value) -> Val<'a> {
             Some(i) => Val::Int(i),
             None => Val::Float(n.as_f64().unwrap_or(f64::NAN)),
         },
-        J::String(s) => Val::string(s.clone()),
+        J::String(s) => Val::text(s),
         J::Array(a) => Val::list(a.iter().map(json_to_val).collect()),
         J::Object(o) => {
-            let entries = o.iter().map(|(k, x)| (Val::string(k.clone()), json_to_val(x)));
+            let entries = o.iter().map(|(k, x)| (Val::text(k), json_to_val(x)));
             // String keys are always hashable.
             ops::make_dict(entries).unwrap_or(Val::None)
         }

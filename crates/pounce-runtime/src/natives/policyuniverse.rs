@@ -239,7 +239,7 @@ fn statement_val<'v>(s: &iam::Statement) -> Val<'v> {
             Some(set) if k == "Action" => Val::lazy_list(Rc::new(ActionList(set.clone()))),
             _ => json_to_val(v),
         };
-        (Val::string(k.clone()), value)
+        (Val::text(k), value)
     });
     // String keys are hashable.
     ops::make_dict(entries).unwrap_or(Val::None)
@@ -255,7 +255,7 @@ fn policy_val<'v>(p: &iam::Policy) -> Val<'v> {
             ("Statement", false, Some(one)) => statement_val(one),
             _ => json_to_val(v),
         };
-        (Val::string(k.clone()), value)
+        (Val::text(k), value)
     });
     ops::make_dict(entries).unwrap_or(Val::None)
 }
@@ -440,9 +440,9 @@ fn action_strs<'v>(set: &ActionSet) -> Vec<Val<'v>> {
     let mut out = Vec::with_capacity(set.len());
     loop {
         let next = match (known.peek(), unknown.peek()) {
-            (Some(k), Some(u)) if u < k => unknown.next().map(|u| Val::string(u.to_owned())),
+            (Some(k), Some(u)) if u < k => unknown.next().map(Val::text),
             (Some(_), _) => known.next().map(Val::str),
-            (None, Some(_)) => unknown.next().map(|u| Val::string(u.to_owned())),
+            (None, Some(_)) => unknown.next().map(Val::text),
             (None, None) => None,
         };
         match next {

@@ -184,7 +184,7 @@ fn str_method<'a>(s: &str, name: &str, args: &[Val<'a>]) -> PyResult<Val<'a>> {
             }
             .to_owned())
         }
-        "split" => split(s, args, |p| Val::string(p.to_owned())),
+        "split" => split(s, args, Val::text),
         "replace" => {
             arity(name, args, 2, 2)?;
             let (Some(old), Some(new)) = (args.first(), args.get(1)) else { return owned(s.to_owned()) };
