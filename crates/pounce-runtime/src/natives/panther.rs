@@ -206,8 +206,12 @@ pub fn resolve_timestamp_string<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)]
     if !ops::truthy(&ts) {
         return Ok(Val::None);
     }
-    let stripped = ops::call_method(&ts, "replace", &[Val::str("'"), Val::str("")])?;
-    let original = ts.as_str().unwrap_or_default().to_owned();
+    // `timestamp.replace("'", "")`: the same text when there is no quote.
+    let stripped = match ts.as_str() {
+        Some(text) if !text.contains('\'') => ts.clone(),
+        _ => ops::call_method(&ts, "replace", &[Val::str("'"), Val::str("")])?,
+    };
+    let original = ts.as_str().unwrap_or_default();
     if let Some(s) = stripped.as_str() {
         let s: Vec<char> = s.chars().collect();
         for format in TIME_FORMATS {
@@ -219,7 +223,7 @@ pub fn resolve_timestamp_string<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)]
             }
         }
     }
-    match dateutil::parse(&original, ctx) {
+    match dateutil::parse(original, ctx) {
         dateutil::Outcome::Parsed(dt) => return Ok(Val::native(dt)),
         dateutil::Outcome::Raised(e) => return Err(e),
         dateutil::Outcome::Failed => {}

@@ -23,6 +23,7 @@ use super::args::value_error;
 use super::datetime::{check_date, civil_from_days, days_from_civil, is_leap, DateTime, Fields, Tz, EPOCH_ORDINAL};
 use crate::error::{ExcKind, PolicyError, PyResult};
 use crate::value::py_repr_str;
+use smallvec::{smallvec, SmallVec};
 
 /// One element of a compiled format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,13 +187,17 @@ fn eq_ic(a: char, b: char) -> bool {
 
 /// Candidate lengths for a directive at `pos`, in the order the regex
 /// would try them.
-fn candidates(d: char, s: &[char], pos: usize) -> Vec<usize> {
+/// The lengths a directive can match at a position, in the order the
+/// regex tries them (no allocation for the usual few).
+type Cands = SmallVec<[usize; 8]>;
+
+fn candidates(d: char, s: &[char], pos: usize) -> Cands {
     let dg = |k: usize| ascii_digit(s, pos + k);
     let r = |k: usize, lo: char, hi: char| in_range(s, pos + k, lo, hi);
     let ch = |k: usize, c: char| s.get(pos + k) == Some(&c);
     // Each alternative: (matches?, length).
-    let alts: Vec<(bool, usize)> = match d {
-        'd' => vec![
+    let alts: SmallVec<[(bool, usize); 8]> = match d {
+        'd' => smallvec![
             (r(0, '3', '3') && r(1, '0', '1'), 2),
             (r(0, '1', '2') && dg(1), 2),
             (ch(0, '0') && r(1, '1', '9'), 2),
@@ -203,9 +208,9 @@ fn candidates(d: char, s: &[char], pos: usize) -> Vec<usize> {
             let n = (0..6).take_while(|k| dg(*k)).count();
             return (1..=n).rev().collect();
         }
-        'H' => vec![(ch(0, '2') && r(1, '0', '3'), 2), (r(0, '0', '1') && dg(1), 2), (dg(0), 1)],
-        'I' | 'm' => vec![(ch(0, '1') && r(1, '0', '2'), 2), (ch(0, '0') && r(1, '1', '9'), 2), (r(0, '1', '9'), 1)],
-        'j' => vec![
+        'H' => smallvec![(ch(0, '2') && r(1, '0', '3'), 2), (r(0, '0', '1') && dg(1), 2), (dg(0), 1)],
+        'I' | 'm' => smallvec![(ch(0, '1') && r(1, '0', '2'), 2), (ch(0, '0') && r(1, '1', '9'), 2), (r(0, '1', '9'), 1)],
+        'j' => smallvec![
             (ch(0, '3') && ch(1, '6') && r(2, '0', '6'), 3),
             (ch(0, '3') && r(1, '0', '5') && dg(2), 3),
             (r(0, '1', '2') && dg(1) && dg(2), 3),
@@ -215,14 +220,14 @@ fn candidates(d: char, s: &[char], pos: usize) -> Vec<usize> {
             (ch(0, '0') && r(1, '1', '9'), 2),
             (r(0, '1', '9'), 1),
         ],
-        'M' => vec![(r(0, '0', '5') && dg(1), 2), (dg(0), 1)],
-        'S' => vec![(ch(0, '6') && r(1, '0', '1'), 2), (r(0, '0', '5') && dg(1), 2), (dg(0), 1)],
-        'U' | 'W' => vec![(ch(0, '5') && r(1, '0', '3'), 2), (r(0, '0', '4') && dg(1), 2), (dg(0), 1)],
-        'V' => vec![(ch(0, '5') && r(1, '0', '3'), 2), (ch(0, '0') && r(1, '1', '9'), 2), (r(0, '1', '4') && dg(1), 2), (dg(0), 1)],
-        'w' => vec![(r(0, '0', '6'), 1)],
-        'u' => vec![(r(0, '1', '7'), 1)],
-        'y' => vec![(dg(0) && dg(1), 2)],
-        'Y' | 'G' => vec![(dg(0) && dg(1) && dg(2) && dg(3), 4)],
+        'M' => smallvec![(r(0, '0', '5') && dg(1), 2), (dg(0), 1)],
+        'S' => smallvec![(ch(0, '6') && r(1, '0', '1'), 2), (r(0, '0', '5') && dg(1), 2), (dg(0), 1)],
+        'U' | 'W' => smallvec![(ch(0, '5') && r(1, '0', '3'), 2), (r(0, '0', '4') && dg(1), 2), (dg(0), 1)],
+        'V' => smallvec![(ch(0, '5') && r(1, '0', '3'), 2), (ch(0, '0') && r(1, '1', '9'), 2), (r(0, '1', '4') && dg(1), 2), (dg(0), 1)],
+        'w' => smallvec![(r(0, '0', '6'), 1)],
+        'u' => smallvec![(r(0, '1', '7'), 1)],
+        'y' => smallvec![(dg(0) && dg(1), 2)],
+        'Y' | 'G' => smallvec![(dg(0) && dg(1) && dg(2) && dg(3), 4)],
         'z' => return z_candidates(s, pos),
         'A' => return name_candidates(&F_WEEKDAY, s, pos),
         'a' => return name_candidates(&A_WEEKDAY, s, pos),
@@ -230,38 +235,41 @@ fn candidates(d: char, s: &[char], pos: usize) -> Vec<usize> {
         'b' => return name_candidates(&A_MONTH, s, pos),
         'p' => return name_candidates(&AM_PM, s, pos),
         'Z' => return name_candidates(&TZ_NAMES, s, pos),
-        _ => vec![],
+        _ => smallvec![],
     };
     alts.into_iter().filter(|(ok, _)| *ok).map(|(_, n)| n).collect()
 }
 
-fn name_candidates(names: &[&str], s: &[char], pos: usize) -> Vec<usize> {
-    let mut v: Vec<&str> = names.to_vec();
-    v.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    v.into_iter()
+fn name_candidates(names: &[&str], s: &[char], pos: usize) -> Cands {
+    // The names that match here, longest first (`_strptime` sorts its
+    // alternatives by length, stably, before joining them).
+    let mut found: SmallVec<[(usize, usize); 8]> = names
+        .iter()
         .filter(|n| {
             let len = n.chars().count();
             s.get(pos..pos + len).is_some_and(|w| w.iter().zip(n.chars()).all(|(a, b)| eq_ic(*a, b)))
         })
-        .map(|n| n.chars().count())
-        .collect()
+        .map(|n| (n.len(), n.chars().count()))
+        .collect();
+    found.sort_by_key(|(bytes, _)| std::cmp::Reverse(*bytes));
+    found.into_iter().map(|(_, chars)| chars).collect()
 }
 
 /// `[+-]\d\d:?[0-5]\d(:?[0-5]\d(\.\d{1,6})?)?|(?-i:Z)`.
-fn z_candidates(s: &[char], pos: usize) -> Vec<usize> {
-    let mut out = Vec::new();
+fn z_candidates(s: &[char], pos: usize) -> Cands {
+    let mut out = Cands::new();
     let dg = |i: usize| ascii_digit(s, i);
     let r05 = |i: usize| in_range(s, i, '0', '5') && dg(i + 1);
     if matches!(s.get(pos), Some('+' | '-')) && dg(pos + 1) && dg(pos + 2) {
         let after_h = pos + 3;
-        let colons: Vec<usize> = if s.get(after_h) == Some(&':') { vec![after_h + 1, after_h] } else { vec![after_h] };
+        let colons: SmallVec<[usize; 2]> = if s.get(after_h) == Some(&':') { smallvec![after_h + 1, after_h] } else { smallvec![after_h] };
         for m in colons {
             if !r05(m) {
                 continue;
             }
             let after_m = m + 2;
             // The optional seconds group, greedy.
-            let colons2: Vec<usize> = if s.get(after_m) == Some(&':') { vec![after_m + 1, after_m] } else { vec![after_m] };
+            let colons2: SmallVec<[usize; 2]> = if s.get(after_m) == Some(&':') { smallvec![after_m + 1, after_m] } else { smallvec![after_m] };
             for sec in colons2 {
                 if !r05(sec) {
                     continue;
@@ -285,7 +293,7 @@ fn z_candidates(s: &[char], pos: usize) -> Vec<usize> {
 }
 
 /// A match: `(directive, start, end)` per directive, and the end.
-type Captures = Vec<(char, usize, usize)>;
+type Captures = SmallVec<[(char, usize, usize); 16]>;
 
 fn search(items: &[Item], s: &[char], pos: usize, caps: &mut Captures) -> Option<usize> {
     let Some((first, rest)) = items.split_first() else { return Some(pos) };
@@ -403,7 +411,7 @@ fn compiled(format: &str) -> PyResult<std::rc::Rc<[Item]>> {
 
 fn strptime_chars(s: &[char], format: &str) -> PyResult<Matched> {
     let items = compiled(format)?;
-    let mut caps = Vec::new();
+    let mut caps = Captures::new();
     let Some(end) = search(&items, s, 0, &mut caps) else {
         return Ok(Matched::No);
     };
