@@ -888,33 +888,14 @@ impl<'u> Emitter<'u> {
             }
             ExprKind::Get { value, key, default } => {
                 let (value, key) = (self.expr(cx, value), self.expr(cx, key));
-                match default {
-                    // Built only when the key is missing (building a
-                    // literal has no effect).
-                    Some(d) if is_literal_value(d) => {
-                        let d = self.expr(cx, d);
-                        quote!({
-                            let __value = #value;
-                            let __key = #key;
-                            match #rt::ops::get_opt(&__value, &__key)? {
-                                ::core::option::Option::Some(__found) => __found,
-                                ::core::option::Option::None => #d,
-                            }
-                        })
-                    }
-                    _ => {
-                        let default = match default {
-                            Some(d) => self.expr(cx, d),
-                            None => quote!(#rt::Val::None),
-                        };
-                        quote!({
-                            let __value = #value;
-                            let __key = #key;
-                            let __default = #default;
-                            #rt::ops::get(&__value, &__key, __default)?
-                        })
-                    }
-                }
+                let lazy = default.as_deref().is_some_and(is_literal_value);
+                let default = default.as_ref().map_or_else(|| quote!(#rt::Val::None), |d| self.expr(cx, d));
+                let lookup = get_lookup(quote!(__key), default, lazy);
+                quote!({
+                    let __value = #value;
+                    let __key = #key;
+                    #lookup
+                })
             }
             ExprKind::Field { value, field, default } => {
                 let key = field.name;
@@ -952,22 +933,12 @@ impl<'u> Emitter<'u> {
                             #rt::ops::subscript(&__value, &#rt::Val::str(#key))?
                         })
                     }
-                    (None, Some(default)) if lazy => {
-                        let value = self.expr(cx, value);
-                        quote!({
-                            let __value = #value;
-                            match #rt::ops::get_opt(&__value, &#rt::Val::str(#key))? {
-                                ::core::option::Option::Some(__found) => __found,
-                                ::core::option::Option::None => #default,
-                            }
-                        })
-                    }
                     (None, Some(default)) => {
                         let value = self.expr(cx, value);
+                        let lookup = get_lookup(quote!(#rt::Val::str(#key)), default, lazy);
                         quote!({
                             let __value = #value;
-                            let __default = #default;
-                            #rt::ops::get(&__value, &#rt::Val::str(#key), __default)?
+                            #lookup
                         })
                     }
                 }
@@ -1368,6 +1339,25 @@ fn py_type_tokens(t: PyType) -> TokenStream {
         PyType::Tuple => quote!(#rt::ops::PyType::Tuple),
         PyType::MagicMock => quote!(#rt::ops::PyType::MagicMock),
         PyType::Native(name) => quote!(#rt::ops::PyType::Native(#name)),
+    }
+}
+
+/// `__value.get(key, default)` as statements ending in the value: a
+/// literal default (`lazy`) is built only when the key is missing.
+fn get_lookup(key: TokenStream, default: TokenStream, lazy: bool) -> TokenStream {
+    let rt = RT();
+    if lazy {
+        quote! {
+            match #rt::ops::get_opt(&__value, &#key)? {
+                ::core::option::Option::Some(__found) => __found,
+                ::core::option::Option::None => #default,
+            }
+        }
+    } else {
+        quote! {
+            let __default = #default;
+            #rt::ops::get(&__value, &#key, __default)?
+        }
     }
 }
 

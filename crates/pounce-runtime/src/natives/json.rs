@@ -275,11 +275,11 @@ trait Build<'a> {
     type Out;
     /// `None`, a `bool`, an `int` or a `float` (integers beyond `i64` are
     /// `float`s already).
-    fn scalar(&self, v: Val<'a>, depth: usize) -> Result<Self::Out, Fail>;
-    fn string(&self, s: PyStr<'a>, depth: usize) -> Result<Self::Out, Fail>;
-    fn array(&self, items: Vec<Self::Out>, depth: usize) -> Result<Self::Out, Fail>;
+    fn scalar(&self, v: Val<'a>) -> Result<Self::Out, Fail>;
+    fn string(&self, s: PyStr<'a>) -> Result<Self::Out, Fail>;
+    fn array(&self, items: Vec<Self::Out>) -> Result<Self::Out, Fail>;
     /// Entries in document order, repeated keys included.
-    fn object(&self, entries: Vec<(PyStr<'a>, Self::Out)>, depth: usize) -> Result<Self::Out, Fail>;
+    fn object(&self, entries: Vec<(PyStr<'a>, Self::Out)>) -> Result<Self::Out, Fail>;
 }
 
 /// Builds Python values (`json.loads`).
@@ -287,16 +287,16 @@ struct ValBuild;
 
 impl<'a> Build<'a> for ValBuild {
     type Out = Val<'a>;
-    fn scalar(&self, v: Val<'a>, _: usize) -> Result<Val<'a>, Fail> {
+    fn scalar(&self, v: Val<'a>) -> Result<Val<'a>, Fail> {
         Ok(v)
     }
-    fn string(&self, s: PyStr<'a>, _: usize) -> Result<Val<'a>, Fail> {
+    fn string(&self, s: PyStr<'a>) -> Result<Val<'a>, Fail> {
         Ok(Val::Str(s))
     }
-    fn array(&self, items: Vec<Val<'a>>, _: usize) -> Result<Val<'a>, Fail> {
+    fn array(&self, items: Vec<Val<'a>>) -> Result<Val<'a>, Fail> {
         Ok(Val::list(items))
     }
-    fn object(&self, entries: Vec<(PyStr<'a>, Val<'a>)>, _: usize) -> Result<Val<'a>, Fail> {
+    fn object(&self, entries: Vec<(PyStr<'a>, Val<'a>)>) -> Result<Val<'a>, Fail> {
         // String keys are always hashable.
         Ok(ops::make_dict(entries.into_iter().map(|(k, v)| (Val::Str(k), v))).unwrap_or(Val::None))
     }
@@ -304,18 +304,18 @@ impl<'a> Build<'a> for ValBuild {
 
 /// Builds the `serde_json::Value` that [`crate::iam::to_json`] makes of
 /// the Python value `json.loads` returns, for `Policy(json.loads(s))`.
-/// Bails on what `to_json` refuses (non-finite floats, nesting beyond
-/// `iam::MAX_DEPTH`), so the caller takes the general path and raises
-/// what it raises.
+/// Bails on what `to_json` refuses (non-finite floats), so the caller
+/// takes the general path and raises what it raises. `to_json`'s other
+/// refusal, nesting beyond `iam::MAX_DEPTH`, cannot occur: the scanner
+/// stops at `MAX_NESTING` first.
 struct JsonBuild;
+
+const _: () = assert!(MAX_NESTING <= crate::iam::MAX_DEPTH);
 
 impl<'a> Build<'a> for JsonBuild {
     type Out = serde_json::Value;
-    fn scalar(&self, v: Val<'a>, depth: usize) -> Result<serde_json::Value, Fail> {
+    fn scalar(&self, v: Val<'a>) -> Result<serde_json::Value, Fail> {
         use serde_json::Value as J;
-        if depth > crate::iam::MAX_DEPTH {
-            return Err(Fail::Bail);
-        }
         Ok(match v {
             Val::None => J::Null,
             Val::Bool(b) => J::Bool(b),
@@ -324,22 +324,13 @@ impl<'a> Build<'a> for JsonBuild {
             _ => return Err(Fail::Bail),
         })
     }
-    fn string(&self, s: PyStr<'a>, depth: usize) -> Result<serde_json::Value, Fail> {
-        if depth > crate::iam::MAX_DEPTH {
-            return Err(Fail::Bail);
-        }
+    fn string(&self, s: PyStr<'a>) -> Result<serde_json::Value, Fail> {
         Ok(serde_json::Value::String(s.as_str().to_owned()))
     }
-    fn array(&self, items: Vec<serde_json::Value>, depth: usize) -> Result<serde_json::Value, Fail> {
-        if depth > crate::iam::MAX_DEPTH {
-            return Err(Fail::Bail);
-        }
+    fn array(&self, items: Vec<serde_json::Value>) -> Result<serde_json::Value, Fail> {
         Ok(serde_json::Value::Array(items))
     }
-    fn object(&self, entries: Vec<(PyStr<'a>, serde_json::Value)>, depth: usize) -> Result<serde_json::Value, Fail> {
-        if depth > crate::iam::MAX_DEPTH {
-            return Err(Fail::Bail);
-        }
+    fn object(&self, entries: Vec<(PyStr<'a>, serde_json::Value)>) -> Result<serde_json::Value, Fail> {
         // A repeated key keeps its first position and its last value, as
         // in the `dict` that `to_json` would read (`insert` of an
         // `IndexMap`-backed map replaces the value in place).
@@ -409,7 +400,7 @@ impl<'a, S: Source<'a>, B: Build<'a>> Parser<'a, S, B> {
         let (v, end) = match c {
             '"' => {
                 let (s, end) = self.scan_string(idx + 1)?;
-                return Ok((self.b.string(s, depth)?, end));
+                return Ok((self.b.string(s)?, end));
             }
             '{' => return self.scan_object(idx + 1, depth),
             '[' => return self.scan_array(idx + 1, depth),
@@ -421,7 +412,7 @@ impl<'a, S: Source<'a>, B: Build<'a>> Parser<'a, S, B> {
             '-' if self.starts_with(idx, "-Infinity") => (Val::Float(f64::NEG_INFINITY), idx + 9),
             _ => self.scan_number(idx)?,
         };
-        Ok((self.b.scalar(v, depth)?, end))
+        Ok((self.b.scalar(v)?, end))
     }
 
     fn digit(&self, i: usize) -> bool {
@@ -591,7 +582,7 @@ impl<'a, S: Source<'a>, B: Build<'a>> Parser<'a, S, B> {
                 idx = self.skip_ws(idx + 1);
             }
         }
-        Ok((self.b.object(entries, depth)?, idx + 1))
+        Ok((self.b.object(entries)?, idx + 1))
     }
 
     fn scan_array(&self, start: usize, depth: usize) -> Result<(B::Out, usize), Fail> {
@@ -614,7 +605,7 @@ impl<'a, S: Source<'a>, B: Build<'a>> Parser<'a, S, B> {
                 idx = self.skip_ws(idx + 1);
             }
         }
-        Ok((self.b.array(items, depth)?, idx + 1))
+        Ok((self.b.array(items)?, idx + 1))
     }
 }
 

@@ -185,12 +185,12 @@ fn eq_ic(a: char, b: char) -> bool {
     a == b || a.to_lowercase().eq(b.to_lowercase())
 }
 
-/// Candidate lengths for a directive at `pos`, in the order the regex
-/// would try them.
-/// The lengths a directive can match at a position, in the order the
-/// regex tries them (no allocation for the usual few).
+/// The lengths a directive can match at a position (no allocation for
+/// the usual few).
 type Cands = SmallVec<[usize; 8]>;
 
+/// Candidate lengths for a directive at `pos`, in the order the regex
+/// would try them.
 fn candidates(d: char, s: &[char], pos: usize) -> Cands {
     let dg = |k: usize| ascii_digit(s, pos + k);
     let r = |k: usize, lo: char, hi: char| in_range(s, pos + k, lo, hi);

@@ -229,16 +229,16 @@ fn concat(a: &str, b: &str) -> Rc<str> {
 
 /// `x == y`.
 pub fn eq(a: &Val<'_>, b: &Val<'_>) -> bool {
-    // The same run-time container is equal to itself without comparing
-    // its elements (CPython's identity shortcut), so `x == x` holds for a
-    // list that contains itself.
-    if let (Some(x), Some(y)) = (container_id(a), container_id(b)) {
-        if x == y {
-            return true;
+    match a {
+        Val::List(_) | Val::Tuple(_) | Val::Dict(_) => {
+            // The same run-time container is equal to itself without
+            // comparing its elements (CPython's identity shortcut), so
+            // `x == x` holds for a list that contains itself.
+            if container_id(a).is_some() && container_id(a) == container_id(b) {
+                return true;
+            }
+            nested(|| eq_inner(a, b)).unwrap_or(false)
         }
-    }
-    match (a, b) {
-        (Val::List(_) | Val::Tuple(_) | Val::Dict(_), _) => nested(|| eq_inner(a, b)).unwrap_or(false),
         _ => eq_inner(a, b),
     }
 }
@@ -254,6 +254,8 @@ const MAX_NESTED: usize = 400;
 thread_local! {
     /// The run-time containers `repr` is writing, innermost last.
     static ACTIVE: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+    /// How deep `==` and ordering are in run-time containers.
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// The address of a run-time `list` or `dict`, the containers that can
@@ -264,10 +266,6 @@ fn container_id(v: &Val<'_>) -> Option<usize> {
         Val::Dict(d) => Some(Rc::as_ptr(d).cast::<()>() as usize),
         _ => None,
     }
-}
-
-thread_local! {
-    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Runs `f` one level deeper; `None` beyond [`MAX_NESTED`].
@@ -1052,13 +1050,12 @@ pub fn expect_bool(v: &Val<'_>, policy_id: &str, function: &str) -> PyResult<boo
 
 /// `repr(x)`.
 pub fn repr(v: &Val<'_>) -> String {
-    let Some(id) = container_id(v).or(match v {
-        Val::Tuple(t) => Some(t.as_ptr() as usize),
-        _ => None,
-    }) else {
-        return repr_inner(v);
+    let (id, open, close) = match v {
+        Val::List(l) => (Rc::as_ptr(l).cast::<()>() as usize, "[", "]"),
+        Val::Dict(d) => (Rc::as_ptr(d).cast::<()>() as usize, "{", "}"),
+        Val::Tuple(t) => (t.as_ptr() as usize, "(", ")"),
+        _ => return repr_inner(v),
     };
-    let (open, close) = if matches!(v, Val::Dict(_)) { ("{", "}") } else if matches!(v, Val::Tuple(_)) { ("(", ")") } else { ("[", "]") };
     // A container inside itself is written `[...]` / `{...}`, as CPython's
     // `Py_ReprEnter` does; nesting beyond `MAX_NESTED` is cut the same way.
     let entered = ACTIVE.with_borrow_mut(|active| {
