@@ -42,11 +42,11 @@ pub enum Val<'a> {
     /// A `list` built at run time (shared and mutable, as in Python).
     List(Rc<ListCell<'a>>),
     /// A `tuple` built at run time.
-    Tuple(Rc<[Val<'a>]>),
+    Tuple(Rc<TupleCell<'a>>),
     /// A `set` built at run time (shared and mutable).
     Set(Rc<SetCell<'a>>),
     /// A `dict` built at run time (shared and mutable).
-    Dict(Rc<RefCell<PyDict<'a>>>),
+    Dict(Rc<DictCell<'a>>),
     /// An object of a native type (`datetime`, `IPv4Network`, …).
     Native(Rc<dyn Native>),
     /// A test mock: a callable returning its `returnValue`.
@@ -134,12 +134,12 @@ impl FromLazy for PySet<'_> {
 /// is turned into the value the first time it is borrowed. Until then the
 /// length, membership of a `str` and the producer itself can be read
 /// without building anything.
-pub struct LazyCell<T> {
+pub struct LazyCell<T: Release> {
     value: RefCell<T>,
     pending: RefCell<Option<Rc<dyn LazyItems>>>,
 }
 
-impl<T: FromLazy + Default> LazyCell<T> {
+impl<T: FromLazy + Default + Release> LazyCell<T> {
     /// A cell holding `value`.
     pub fn new(value: T) -> LazyCell<T> {
         LazyCell { value: RefCell::new(value), pending: RefCell::new(None) }
@@ -191,9 +191,131 @@ impl<T: FromLazy + Default> LazyCell<T> {
     }
 }
 
-impl<T> fmt::Debug for LazyCell<T> {
+impl<T: Release> fmt::Debug for LazyCell<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(if self.pending.borrow().is_some() { "LazyCell(pending)" } else { "LazyCell" })
+    }
+}
+
+impl<T: Release> Drop for LazyCell<T> {
+    fn drop(&mut self) {
+        self.value.get_mut().release();
+    }
+}
+
+/// The storage of a run-time `dict`.
+pub struct DictCell<'a>(RefCell<PyDict<'a>>);
+
+impl<'a> DictCell<'a> {
+    /// A cell holding `entries`.
+    pub fn new(entries: PyDict<'a>) -> DictCell<'a> {
+        DictCell(RefCell::new(entries))
+    }
+}
+
+impl<'a> std::ops::Deref for DictCell<'a> {
+    type Target = RefCell<PyDict<'a>>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl Drop for DictCell<'_> {
+    fn drop(&mut self) {
+        self.0.get_mut().release();
+    }
+}
+
+/// The storage of a run-time `tuple`.
+pub struct TupleCell<'a>(Vec<Val<'a>>);
+
+impl<'a> std::ops::Deref for TupleCell<'a> {
+    type Target = [Val<'a>];
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl Drop for TupleCell<'_> {
+    fn drop(&mut self) {
+        self.0.release();
+    }
+}
+
+/// The elements of a run-time container, dropped without recursion.
+///
+/// Rust drops nested values recursively, so dropping a structure a policy
+/// nested a million levels deep (`x = [x]` in a loop) would overflow the
+/// stack, where CPython frees it without trouble (its "trashcan" defers
+/// deep deallocations). Each run-time container's `Drop` hands its
+/// elements to [`release_all`] instead: every container held only by the
+/// one being dropped is emptied into a work list first, so what is
+/// finally dropped is always shallow. Invariant: dropping any `Val`
+/// recurses at most one container deep.
+pub trait Release {
+    /// Drops the elements, emptying `self`.
+    fn release(&mut self);
+}
+
+impl Release for Vec<Val<'_>> {
+    fn release(&mut self) {
+        if self.iter().any(Val::is_container) {
+            release_all(std::mem::take(self));
+        }
+    }
+}
+
+impl Release for PySet<'_> {
+    fn release(&mut self) {
+        if self.values().any(Val::is_container) {
+            release_all(std::mem::take(self).into_values().collect());
+        }
+    }
+}
+
+impl Release for PyDict<'_> {
+    fn release(&mut self) {
+        if self.values().any(|(k, v)| k.is_container() || v.is_container()) {
+            let mut work = Vec::with_capacity(self.len() * 2);
+            for (key, value) in std::mem::take(self).into_values() {
+                work.push(key);
+                work.push(value);
+            }
+            release_all(work);
+        }
+    }
+}
+
+/// Drops `work`, emptying first every container only `work` holds (its
+/// elements join `work`), so each container is dropped empty.
+fn release_all(mut work: Vec<Val<'_>>) {
+    while let Some(item) = work.pop() {
+        match item {
+            Val::List(cell) => {
+                if let Some(cell) = Rc::into_inner(cell) {
+                    work.append(&mut std::mem::take(&mut *cell.value.borrow_mut()));
+                }
+            }
+            Val::Set(cell) => {
+                if let Some(cell) = Rc::into_inner(cell) {
+                    work.extend(std::mem::take(&mut *cell.value.borrow_mut()).into_values());
+                }
+            }
+            Val::Dict(cell) => {
+                if let Some(cell) = Rc::into_inner(cell) {
+                    for (key, value) in std::mem::take(&mut *cell.0.borrow_mut()).into_values() {
+                        work.push(key);
+                        work.push(value);
+                    }
+                }
+            }
+            Val::Tuple(cell) => {
+                if let Some(mut cell) = Rc::into_inner(cell) {
+                    work.append(&mut cell.0);
+                }
+            }
+            other => drop(other),
+        }
     }
 }
 
@@ -506,6 +628,12 @@ impl<'a> Val<'a> {
         Val::Str(PyStr::Owned(Rc::from(s)))
     }
 
+    /// Whether this is a run-time container (`list`, `tuple`, `set`,
+    /// `dict`): one that can hold other run-time values.
+    pub fn is_container(&self) -> bool {
+        matches!(self, Val::List(_) | Val::Tuple(_) | Val::Set(_) | Val::Dict(_))
+    }
+
     /// A new `list`.
     pub fn list(items: Vec<Val<'a>>) -> Val<'a> {
         Val::List(Rc::new(ListCell::new(items)))
@@ -525,7 +653,7 @@ impl<'a> Val<'a> {
 
     /// A new `tuple`.
     pub fn tuple(items: Vec<Val<'a>>) -> Val<'a> {
-        Val::Tuple(Rc::from(items))
+        Val::Tuple(Rc::new(TupleCell(items)))
     }
 
     /// A native object.

@@ -767,6 +767,11 @@ impl Encoder {
                 let s = encode_str(v.as_str().unwrap_or_default(), self.ensure_ascii);
                 self.out.push_str(&s);
             }
+            Kind::List | Kind::Tuple | Kind::Dict if level >= ops::MAX_NESTED => {
+                // CPython's encoder enters a recursion level per container.
+                let what = if self.indent.is_some() { "while calling a Python object" } else { "while encoding a JSON object" };
+                return Err(PolicyError::new(ExcKind::Other("RecursionError"), format!("maximum recursion depth exceeded {what}")));
+            }
             Kind::List | Kind::Tuple => {
                 let items = ops::elements(v).unwrap_or_default();
                 if items.is_empty() {
@@ -1077,5 +1082,12 @@ mod tests {
             l.borrow_mut().clear(); // break the cycle so the test does not leak
         }
         assert_eq!(dump(Val::Float(f64::NAN), &[("allow_nan", Val::Bool(false))]), "ValueError: Out of range float values are not JSON compliant");
+        // Nesting beyond `ops::MAX_NESTED` raises as CPython's encoder does
+        // beyond its recursion limit (message by `indent`, as there).
+        let deep = (0..100_000).fold(Val::list(vec![]), |inner, _| Val::list(vec![inner]));
+        assert_eq!(dump(deep.clone(), &[]), "RecursionError: maximum recursion depth exceeded while encoding a JSON object");
+        assert_eq!(dump(deep, &[("indent", Val::Int(2))]), "RecursionError: maximum recursion depth exceeded while calling a Python object");
+        let shallow = (0..50).fold(Val::list(vec![]), |inner, _| Val::list(vec![inner]));
+        assert_eq!(dump(shallow, &[]), format!("{}{}", "[".repeat(51), "]".repeat(51)));
     }
 }

@@ -652,7 +652,7 @@ fn deep_copy<'a>(v: &Val<'a>, depth: usize) -> PyResult<Val<'a>> {
                     *x = deep_copy(x, depth + 1)?;
                 }
             }
-            Val::Dict(Rc::new(RefCell::new(entries)))
+            Val::Dict(Rc::new(crate::value::DictCell::new(entries)))
         }
         Val::Obj(_) | Val::Seq(_) | Val::Const(_) => match v.kind() {
             Kind::Dict => {

@@ -53,27 +53,6 @@ pub fn call_method<'a>(recv: &Val<'a>, name: &str, args: &[Val<'a>]) -> PyResult
     }
 }
 
-/// `str.casefold(s)`: full Unicode case folding of the common cases
-/// (lowercasing, plus `ß` → `ss` and the other multi-character folds Rust's
-/// lowercase does not do).
-pub fn casefold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            'ß' | 'ẞ' => out.push_str("ss"),
-            'ς' => out.push('σ'),
-            'ﬁ' => out.push_str("fi"),
-            'ﬂ' => out.push_str("fl"),
-            'ﬀ' => out.push_str("ff"),
-            'ﬃ' => out.push_str("ffi"),
-            'ﬄ' => out.push_str("ffl"),
-            'ﬅ' | 'ﬆ' => out.push_str("st"),
-            c => out.extend(c.to_lowercase()),
-        }
-    }
-    out
-}
-
 fn prefix_test<'a>(s: &str, name: &str, args: &[Val<'a>], test: impl Fn(&str, &str) -> bool) -> PyResult<Val<'a>> {
     arity(name, args, 1, 1)?;
     let Some(arg) = args.first() else { return Ok(Val::Bool(false)) };
@@ -164,15 +143,15 @@ fn str_method<'a>(s: &str, name: &str, args: &[Val<'a>]) -> PyResult<Val<'a>> {
         "endswith" => prefix_test(s, name, args, |s, p| s.ends_with(p)),
         "lower" => {
             arity(name, args, 0, 0)?;
-            owned(s.to_lowercase())
+            owned(super::case::lower(s))
         }
         "upper" => {
             arity(name, args, 0, 0)?;
-            owned(s.to_uppercase())
+            owned(super::case::upper(s))
         }
         "casefold" => {
             arity(name, args, 0, 0)?;
-            owned(casefold(s))
+            owned(super::case::casefold(s))
         }
         "strip" | "lstrip" | "rstrip" => {
             let chars = strip_chars(name, args)?;

@@ -5,6 +5,7 @@
 //! unhashable keys, exception messages).
 
 mod builtins;
+mod case;
 mod flow;
 mod methods;
 
@@ -164,10 +165,9 @@ pub fn hash_key<'a>(v: &Val<'a>) -> PyResult<HKey<'a>> {
             other => HKey::Str(PyStr::Owned(Rc::from(other.as_str().unwrap_or_default()))),
         },
         Kind::Tuple => {
-            let mut keys = Vec::new();
-            for x in elements(v).unwrap_or_default() {
-                keys.push(hash_key(&x)?);
-            }
+            let items = elements(v).unwrap_or_default();
+            let keys = nested(|| items.iter().map(hash_key).collect::<PyResult<Vec<_>>>())
+                .ok_or_else(|| recursion_error("while calling a Python object"))??;
             HKey::Tuple(keys)
         }
         Kind::Native => match v {
@@ -243,13 +243,15 @@ pub fn eq(a: &Val<'_>, b: &Val<'_>) -> bool {
     }
 }
 
-/// How deep `repr`, `==` and ordering recurse into run-time containers
-/// before they stop: `RecursionError` where they can raise, `False` for
-/// `==` and `[...]`/`{...}` for `repr` (CPython raises `RecursionError`
-/// at about 1000 levels). Run-time containers can be nested without bound
-/// or hold themselves (`x.append(x)`); resource data and `json.loads`
-/// results are bounded below this.
-const MAX_NESTED: usize = 400;
+/// How deep `repr`, `==`, ordering, hashing (a `tuple` key) and
+/// `json.dumps` recurse into run-time containers before they stop:
+/// `RecursionError` where they can raise, `False` for `==` and
+/// `[...]`/`{...}` for `repr` (CPython raises `RecursionError` at about
+/// 1000 levels, and crashes hashing a tuple nested some ten thousand
+/// deep). Run-time containers can be nested without bound or hold
+/// themselves (`x.append(x)`); resource data and `json.loads` results are
+/// bounded below this.
+pub(crate) const MAX_NESTED: usize = 400;
 
 thread_local! {
     /// The run-time containers `repr` is writing, innermost last.
@@ -871,7 +873,7 @@ pub fn set_value(set: PySet<'_>) -> Val<'_> {
 
 /// A `dict` value of built entries.
 pub fn dict_value(dict: PyDict<'_>) -> Val<'_> {
-    Val::Dict(Rc::new(RefCell::new(dict)))
+    Val::Dict(Rc::new(crate::value::DictCell::new(dict)))
 }
 
 /// A new `dict` of `entries`; a repeated key keeps its first position and
@@ -888,7 +890,7 @@ pub fn make_dict<'a>(entries: impl IntoIterator<Item = (Val<'a>, Val<'a>)>) -> P
             }
         }
     }
-    Ok(Val::Dict(Rc::new(RefCell::new(dict))))
+    Ok(Val::Dict(Rc::new(crate::value::DictCell::new(dict))))
 }
 
 /// `a op b` for the arithmetic and set operators.

@@ -367,3 +367,46 @@ fn self_containing_and_deep_containers_do_not_recurse_without_bound() {
         m.borrow_mut().clear();
     }
 }
+
+/// Dropping containers nested far deeper than the stack allows does not
+/// recurse (CPython frees them too); a container still held elsewhere
+/// survives the release of the structure around it.
+#[test]
+fn deeply_nested_containers_drop_without_recursion() {
+    const DEEP: usize = 1_000_000;
+    let mut kept = None;
+    let mut x = Val::list(vec![]);
+    for i in 0..DEEP {
+        let table = make_dict(vec![(s("k"), x), (s("t"), Val::tuple(vec![Val::Int(1)]))]).unwrap();
+        x = Val::tuple(vec![Val::list(vec![table, Val::Int(2)])]);
+        if i == DEEP / 2 {
+            kept = Some(x.clone());
+        }
+    }
+    let set = make_set(vec![Val::tuple(vec![Val::Int(1)]), Val::Int(2)]).unwrap();
+    let outer = Val::list(vec![x, set]);
+    drop(outer);
+    // The shared half survives, whole (walked down to its innermost
+    // empty list), and is released in turn.
+    let kept = kept.unwrap();
+    let mut at = kept.clone();
+    let mut depth = 0;
+    while matches!(at, Val::Tuple(_)) {
+        let list = subscript(&at, &Val::Int(0)).unwrap();
+        at = subscript(&subscript(&list, &Val::Int(0)).unwrap(), &s("k")).unwrap();
+        depth += 1;
+    }
+    assert_eq!(depth, DEEP / 2 + 1);
+    assert_eq!(repr(&at), "[]");
+    drop((kept, at));
+}
+
+/// Hashing a `tuple` nested beyond `MAX_NESTED` raises (CPython 3.11
+/// crashes with a segmentation fault some ten thousand levels down).
+#[test]
+fn hashing_a_deep_tuple_raises_recursion_error() {
+    let nest = |n: usize| (0..n).fold(Val::tuple(vec![]), |inner, _| Val::tuple(vec![inner]));
+    assert!(hash_key(&nest(100)).is_ok());
+    let err = make_set(vec![nest(100_000)]).unwrap_err();
+    assert_eq!(err.to_string(), "RecursionError: maximum recursion depth exceeded while calling a Python object");
+}
