@@ -1,7 +1,8 @@
 //! Eval-only time per policy (median of 5 samples of ~40 ms each), slowest
 //! first, as `py_baseline.py` reports `eval_per_policy`. Prints a table;
 //! `--json FILE` also writes it; `--only ID` times one policy; `--all`
-//! times all light cases in one loop. Not a criterion benchmark.
+//! times all light cases in one loop; `--count N` runs them N times (for
+//! `perf stat`). Not a criterion benchmark.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -36,6 +37,23 @@ fn main() {
     let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).cloned();
     if args.iter().any(|a| a == "--all") {
         all_cases();
+        return;
+    }
+    // `--count N`: every light case (or those of `--only ID`) N times and
+    // nothing else, for counting instructions on a noisy machine
+    // (`perf stat -e instructions:u`; subtract a `--count 0` run).
+    if let Some(n) = args.iter().position(|a| a == "--count").and_then(|i| args.get(i + 1)).and_then(|n| n.parse::<usize>().ok()) {
+        let mut cases = cases(true);
+        if let Some(id) = &only {
+            cases.retain(|c| c.policy.meta.id == id.as_str());
+        }
+        let t = Instant::now();
+        for _ in 0..n {
+            for c in &cases {
+                black_box((c.typed.eval)(c.resource.as_ref(), &c.ctx));
+            }
+        }
+        println!("{} cases x {n}: {:.0} ns per evaluation", cases.len(), t.elapsed().as_secs_f64() * 1e9 / (n * cases.len()).max(1) as f64);
         return;
     }
     let mut all = cases(false);

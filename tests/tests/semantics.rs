@@ -50,7 +50,24 @@ const CASES: &[(&str, &str, Result<bool, &str>)] = &[
     ("Semantics.Shapes", r#"{"Name": "policy", "Policy": "{\"Statement\": [{\"Effect\": \"Deny\"}"}"#, Err("JSONDecodeError: Expecting ',' delimiter: line 1 column 34 (char 33)")),
     ("Semantics.Shapes", r#"{"Name": "policy", "Policy": null}"#, Err("TypeError: the JSON object must be str, bytes or bytearray, not NoneType")),
     ("Semantics.Shapes", r#"{"Name": "policy", "Policy": {"Statement": []}}"#, Err("TypeError: the JSON object must be str, bytes or bytearray, not dict")),
+    // Unbounded recursion raises instead of overflowing the stack (it
+    // aborted the process); 1,800 nested calls are beyond CPython's limit.
+    ("Semantics.Recursion", r#"{"Name": "forever", "Tags": "x"}"#, Err("RecursionError: maximum recursion depth exceeded")),
+    ("Semantics.Recursion", r#"{"Name": "forever", "Tags": {"a": "x"}}"#, Err("RecursionError: maximum recursion depth exceeded")),
+    ("Semantics.Recursion", r#"{"Name": "countdown", "Policy": "01234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"}"#, Err("RecursionError: maximum recursion depth exceeded")),
 ];
+
+/// Only the functions that can call themselves run in `ops::recurse`:
+/// the five recursive ones of `recursion.py`, not `policy`.
+#[test]
+fn recursion_guards_only_recursive_functions() {
+    let generated = include_str!(concat!(env!("OUT_DIR"), "/semantics_policies.rs"));
+    let module = generated.split("\"Semantics.Recursion\"").nth(1).unwrap_or_default();
+    let module = module.split("#[cfg(test)]").next().unwrap_or_default();
+    assert_eq!(module.matches("ops::recurse(").count(), 5, "countdown, ping, pong, depth, nesting");
+    let policy = module.split("fn policy<").nth(1).unwrap_or_default();
+    assert!(!policy.contains("ops::recurse("), "policy() does not recurse");
+}
 
 /// Which globals the generator made lazy: the pure calls that do not
 /// raise, and not the one that does.

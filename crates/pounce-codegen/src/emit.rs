@@ -395,11 +395,13 @@ struct FnCx {
     loops: Vec<LoopInfo>,
     closure_depth: usize,
     counter: usize,
+    /// The module functions this function's code calls.
+    calls: BTreeSet<String>,
 }
 
 impl FnCx {
     fn new(typed_param: Option<String>) -> Self {
-        FnCx { typed_param, loops: Vec::new(), closure_depth: 0, counter: 0 }
+        FnCx { typed_param, loops: Vec::new(), closure_depth: 0, counter: 0, calls: BTreeSet::new() }
     }
 
     fn fresh(&mut self, prefix: &str) -> usize {
@@ -505,7 +507,7 @@ impl<'u> Emitter<'u> {
             };
             quote!(*__m.#slot.borrow_mut() = #value;)
         });
-        let functions = self.unit.module.functions.iter().map(|f| self.function(f));
+        let functions = self.functions();
         quote! {
             mod py {
                 #(#consts)*
@@ -534,7 +536,62 @@ impl<'u> Emitter<'u> {
         }
     }
 
-    fn function(&self, f: &Function) -> TokenStream {
+    /// The module's functions; the bodies of those that can call themselves
+    /// (directly or through others: a cycle of the calls the emitted code
+    /// makes) run in `ops::recurse`, so that recursion goes as deep as in
+    /// CPython and raises `RecursionError` beyond, never overflowing the
+    /// stack.
+    fn functions(&self) -> Vec<TokenStream> {
+        let rt = RT();
+        let emitted: Vec<(&Function, (TokenStream, TokenStream), BTreeSet<String>)> = self
+            .unit
+            .module
+            .functions
+            .iter()
+            .map(|f| {
+                let (header, body, calls) = self.function(f);
+                (f, (header, body), calls)
+            })
+            .collect();
+        let callees = |name: &str| emitted.iter().find(|(f, ..)| f.name == name).map(|(_, _, calls)| calls);
+        emitted
+            .iter()
+            .map(|(f, (header, body), _)| {
+                // Depth-first from `f`'s callees: is `f` among the reachable?
+                let mut seen: BTreeSet<&str> = BTreeSet::new();
+                let mut stack: Vec<&str> = callees(&f.name).map(|c| c.iter().map(String::as_str).collect()).unwrap_or_default();
+                let mut recursive = false;
+                while let Some(g) = stack.pop() {
+                    if g == f.name {
+                        recursive = true;
+                        break;
+                    }
+                    if seen.insert(g) {
+                        stack.extend(callees(g).into_iter().flatten().map(String::as_str));
+                    }
+                }
+                if recursive {
+                    quote! {
+                        #header {
+                            #rt::ops::recurse(move || -> #rt::PyResult<#rt::Val<'a>> {
+                                #body
+                            })
+                        }
+                    }
+                } else {
+                    quote! {
+                        #header {
+                            #body
+                        }
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// A function's signature, its body (statements; `functions` may run
+    /// them in `ops::recurse`), and the module functions it calls.
+    fn function(&self, f: &Function) -> (TokenStream, TokenStream, BTreeSet<String>) {
         let rt = RT();
         let name = py_ident(&f.name);
         let entry = Self::is_entry(&f.name) && f.params.len() == 1;
@@ -569,13 +626,13 @@ impl<'u> Emitter<'u> {
         let mut cx = FnCx::new(typed_param);
         let body = self.block(&mut cx, &f.body);
         let vis = if entry { quote!(pub(super)) } else { quote!() };
-        quote! {
-            #vis fn #name<'a>(__m: &Module<'a, '_>, #(#params),*) -> #rt::PyResult<#rt::Val<'a>> {
-                #(#locals)*
-                #body
-                ::core::result::Result::Ok(#rt::Val::None)
-            }
-        }
+        let header = quote!(#vis fn #name<'a>(__m: &Module<'a, '_>, #(#params),*) -> #rt::PyResult<#rt::Val<'a>>);
+        let body = quote! {
+            #(#locals)*
+            #body
+            ::core::result::Result::Ok(#rt::Val::None)
+        };
+        (header, body, cx.calls)
     }
 
     fn block(&self, cx: &mut FnCx, stmts: &[Stmt]) -> TokenStream {
@@ -625,7 +682,7 @@ impl<'u> Emitter<'u> {
                 }
             }
             StmtKind::For { target, iter, body, orelse } => {
-                let iter = self.expr(cx, iter);
+                let iter = self.operand(cx, iter);
                 let n = cx.fresh("loop");
                 let label = syn::Lifetime::new(&format!("'l{n}"), PSpan::call_site());
                 let flag = (!orelse.is_empty()).then(|| format_ident!("__broke{}", n));
@@ -638,14 +695,14 @@ impl<'u> Emitter<'u> {
                 match flag {
                     Some(flag) => quote! {
                         let mut #flag = false;
-                        #label: for #item in #rt::ops::iter(&#iter)? {
+                        #label: for #item in #rt::ops::iter(#iter)? {
                             #assign
                             #body
                         }
                         if !#flag { #orelse }
                     },
                     None => quote! {
-                        #label: for #item in #rt::ops::iter(&#iter)? {
+                        #label: for #item in #rt::ops::iter(#iter)? {
                             #assign
                             #body
                         }
@@ -849,8 +906,36 @@ impl<'u> Emitter<'u> {
     /// A Rust `bool` condition from a Python expression.
     fn cond(&self, cx: &mut FnCx, e: &Expr) -> TokenStream {
         let rt = RT();
-        let v = self.expr(cx, e);
-        quote!(#rt::ops::truthy(&#v))
+        let v = self.operand(cx, e);
+        quote!(#rt::ops::truthy(#v))
+    }
+
+    /// `e` as an expression of type `&Val`, for a runtime function that
+    /// only reads its operand: a local, an untyped parameter or a
+    /// comprehension variable is lent in place (no clone and drop of the
+    /// `Val`), anything else is a reference to its value. Expressions
+    /// cannot rebind a variable (no `:=`), so the loan cannot clash with an
+    /// assignment.
+    fn operand(&self, cx: &mut FnCx, e: &Expr) -> TokenStream {
+        let rt = RT();
+        match &e.kind {
+            ExprKind::Local(name) => {
+                let ident = py_ident(name);
+                quote!(#rt::ops::local_ref(&#ident, #name)?)
+            }
+            ExprKind::Param(p) if cx.typed_param.as_deref() != Some(p.as_str()) => {
+                let ident = py_ident(p);
+                quote!(&#ident)
+            }
+            ExprKind::Var(name) => {
+                let ident = py_ident(name);
+                quote!(&#ident)
+            }
+            _ => {
+                let v = self.expr(cx, e);
+                quote!(&#v)
+            }
+        }
     }
 
     fn expr(&self, cx: &mut FnCx, e: &Expr) -> TokenStream {
@@ -879,15 +964,15 @@ impl<'u> Emitter<'u> {
                 quote!(#rt::Val::None)
             }
             ExprKind::Subscript(value, index) => {
-                let (value, index) = (self.expr(cx, value), self.expr(cx, index));
+                let (value, index) = (self.operand(cx, value), self.operand(cx, index));
                 quote!({
                     let __value = #value;
                     let __index = #index;
-                    #rt::ops::subscript(&__value, &__index)?
+                    #rt::ops::subscript(__value, __index)?
                 })
             }
             ExprKind::Get { value, key, default } => {
-                let (value, key) = (self.expr(cx, value), self.expr(cx, key));
+                let (value, key) = (self.operand(cx, value), self.expr(cx, key));
                 let lazy = default.as_deref().is_some_and(is_literal_value);
                 let default = default.as_ref().map_or_else(|| quote!(#rt::Val::None), |d| self.expr(cx, d));
                 let lookup = get_lookup(quote!(__key), default, lazy);
@@ -927,14 +1012,14 @@ impl<'u> Emitter<'u> {
                         }
                     }
                     (None, None) => {
-                        let value = self.expr(cx, value);
+                        let value = self.operand(cx, value);
                         quote!({
                             let __value = #value;
-                            #rt::ops::subscript(&__value, &#rt::Val::str(#key))?
+                            #rt::ops::subscript(__value, &#rt::Val::str(#key))?
                         })
                     }
                     (None, Some(default)) => {
-                        let value = self.expr(cx, value);
+                        let value = self.operand(cx, value);
                         let lookup = get_lookup(quote!(#rt::Val::str(#key)), default, lazy);
                         quote!({
                             let __value = #value;
@@ -944,12 +1029,12 @@ impl<'u> Emitter<'u> {
                 }
             }
             ExprKind::Attribute(value, name) => {
-                let value = self.expr(cx, value);
-                quote!(#rt::ops::getattr(&#value, #name)?)
+                let value = self.operand(cx, value);
+                quote!(#rt::ops::getattr(#value, #name)?)
             }
             ExprKind::Call { callee, args, kwargs } => self.call(cx, callee, args, kwargs),
             ExprKind::Compare { left, rest } => {
-                let left = self.expr(cx, left);
+                let left = self.operand(cx, left);
                 let n = cx.fresh("cmp");
                 let first = format_ident!("__cmp{}_0", n);
                 let chain = self.compare_chain(cx, rest, n, 0);
@@ -960,20 +1045,20 @@ impl<'u> Emitter<'u> {
             }
             ExprKind::BinOp(op, l, r) => {
                 let op = binop_tokens(*op);
-                let (l, r) = (self.expr(cx, l), self.expr(cx, r));
+                let (l, r) = (self.operand(cx, l), self.operand(cx, r));
                 quote!({
                     let __left = #l;
                     let __right = #r;
-                    #rt::ops::binop(#op, &__left, &__right)?
+                    #rt::ops::binop(#op, __left, __right)?
                 })
             }
             ExprKind::Neg(x) => {
-                let x = self.expr(cx, x);
-                quote!(#rt::ops::neg(&#x)?)
+                let x = self.operand(cx, x);
+                quote!(#rt::ops::neg(#x)?)
             }
             ExprKind::Not(x) => {
-                let x = self.expr(cx, x);
-                quote!(#rt::Val::Bool(!#rt::ops::truthy(&#x)))
+                let x = self.operand(cx, x);
+                quote!(#rt::Val::Bool(!#rt::ops::truthy(#x)))
             }
             ExprKind::And(xs) => self.bool_chain(cx, xs, true),
             ExprKind::Or(xs) => self.bool_chain(cx, xs, false),
@@ -1046,10 +1131,10 @@ impl<'u> Emitter<'u> {
                     .map(|p| match p {
                         FPart::Lit(s) => quote!(__text.push_str(#s);),
                         FPart::Expr(x, conv) => {
-                            let x = self.expr(cx, x);
+                            let x = self.operand(cx, x);
                             match conv {
-                                Conversion::Str => quote!(__text.push_str(&#rt::ops::to_str(&#x));),
-                                Conversion::Repr => quote!(__text.push_str(&#rt::ops::repr(&#x));),
+                                Conversion::Str => quote!(__text.push_str(&#rt::ops::to_str(#x));),
+                                Conversion::Repr => quote!(__text.push_str(&#rt::ops::repr(#x));),
                             }
                         }
                     })
@@ -1068,14 +1153,14 @@ impl<'u> Emitter<'u> {
     fn generators(&self, cx: &mut FnCx, generators: &[Generator], body: TokenStream) -> TokenStream {
         let rt = RT();
         let Some((g, rest)) = generators.split_first() else { return body };
-        let iter = self.expr(cx, &g.iter);
+        let iter = self.operand(cx, &g.iter);
         let n = cx.fresh("gen");
         let item = format_ident!("__item{}", n);
         let bind = self.assign(cx, &g.target, quote!(#item));
         let conds: Vec<TokenStream> = g.ifs.iter().map(|c| self.cond(cx, c)).collect();
         let inner = self.generators(cx, rest, body);
         quote! {
-            for #item in #rt::ops::iter(&#iter)? {
+            for #item in #rt::ops::iter(#iter)? {
                 #bind
                 #(if !#conds { continue; })*
                 #inner
@@ -1148,6 +1233,7 @@ impl<'u> Emitter<'u> {
                 }
             }
             Callee::Function(name) => {
+                cx.calls.insert(name.clone());
                 let ident = py_ident(name);
                 let argv = self.args(cx, args);
                 let call = quote!(#ident(__m, #(#argv),*)?);
@@ -1161,12 +1247,12 @@ impl<'u> Emitter<'u> {
                 }
             }
             Callee::Method(recv, name) => {
-                let recv = self.expr(cx, recv);
+                let recv = self.operand(cx, recv);
                 let argv = self.args(cx, args);
                 quote!({
                     let __receiver = #recv;
                     let __args = [#(#argv),*];
-                    #rt::ops::call_method(&__receiver, #name, &__args)?
+                    #rt::ops::call_method(__receiver, #name, &__args)?
                 })
             }
             Callee::Value(f) => {
@@ -1262,8 +1348,8 @@ impl<'u> Emitter<'u> {
             (op, tail.is_empty(), &right.kind)
         {
             if name == "keys" && args.is_empty() && kwargs.is_empty() {
-                let recv = self.expr(cx, recv);
-                let test = quote!(#rt::ops::in_keys(&#r, &#l)?);
+                let recv = self.operand(cx, recv);
+                let test = quote!(#rt::ops::in_keys(#r, #l)?);
                 let test = if matches!(op, CmpOp::In) { test } else { quote!(!#test) };
                 return quote!({
                     let #r = #recv;
@@ -1271,18 +1357,18 @@ impl<'u> Emitter<'u> {
                 });
             }
         }
-        let right = self.expr(cx, right);
+        let right = self.operand(cx, right);
         let test = match op {
-            CmpOp::Eq => quote!(#rt::ops::eq(&#l, &#r)),
-            CmpOp::NotEq => quote!(#rt::ops::ne(&#l, &#r)),
-            CmpOp::In => quote!(#rt::ops::contains(&#r, &#l)?),
-            CmpOp::NotIn => quote!(#rt::ops::not_contains(&#r, &#l)?),
-            CmpOp::Is => quote!(#rt::ops::is(&#l, &#r)),
-            CmpOp::IsNot => quote!(!#rt::ops::is(&#l, &#r)),
-            CmpOp::Lt => quote!(#rt::ops::compare(#rt::ops::Order::Lt, &#l, &#r)?),
-            CmpOp::Le => quote!(#rt::ops::compare(#rt::ops::Order::Le, &#l, &#r)?),
-            CmpOp::Gt => quote!(#rt::ops::compare(#rt::ops::Order::Gt, &#l, &#r)?),
-            CmpOp::Ge => quote!(#rt::ops::compare(#rt::ops::Order::Ge, &#l, &#r)?),
+            CmpOp::Eq => quote!(#rt::ops::eq(#l, #r)),
+            CmpOp::NotEq => quote!(#rt::ops::ne(#l, #r)),
+            CmpOp::In => quote!(#rt::ops::contains(#r, #l)?),
+            CmpOp::NotIn => quote!(#rt::ops::not_contains(#r, #l)?),
+            CmpOp::Is => quote!(#rt::ops::is(#l, #r)),
+            CmpOp::IsNot => quote!(!#rt::ops::is(#l, #r)),
+            CmpOp::Lt => quote!(#rt::ops::compare(#rt::ops::Order::Lt, #l, #r)?),
+            CmpOp::Le => quote!(#rt::ops::compare(#rt::ops::Order::Le, #l, #r)?),
+            CmpOp::Gt => quote!(#rt::ops::compare(#rt::ops::Order::Gt, #l, #r)?),
+            CmpOp::Ge => quote!(#rt::ops::compare(#rt::ops::Order::Ge, #l, #r)?),
         };
         if tail.is_empty() {
             quote!({
@@ -1348,7 +1434,7 @@ fn get_lookup(key: TokenStream, default: TokenStream, lazy: bool) -> TokenStream
     let rt = RT();
     if lazy {
         quote! {
-            match #rt::ops::get_opt(&__value, &#key)? {
+            match #rt::ops::get_opt(__value, &#key)? {
                 ::core::option::Option::Some(__found) => __found,
                 ::core::option::Option::None => #default,
             }
@@ -1356,7 +1442,7 @@ fn get_lookup(key: TokenStream, default: TokenStream, lazy: bool) -> TokenStream
     } else {
         quote! {
             let __default = #default;
-            #rt::ops::get(&__value, &#key, __default)?
+            #rt::ops::get(__value, &#key, __default)?
         }
     }
 }

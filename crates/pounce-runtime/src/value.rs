@@ -242,25 +242,49 @@ impl Drop for TupleCell<'_> {
     }
 }
 
-/// The elements of a run-time container, dropped without recursion.
+/// The elements of a run-time container, dropped without unbounded
+/// recursion.
 ///
 /// Rust drops nested values recursively, so dropping a structure a policy
 /// nested a million levels deep (`x = [x]` in a loop) would overflow the
 /// stack, where CPython frees it without trouble (its "trashcan" defers
-/// deep deallocations). Each run-time container's `Drop` hands its
-/// elements to [`release_all`] instead: every container held only by the
-/// one being dropped is emptied into a work list first, so what is
-/// finally dropped is always shallow. Invariant: dropping any `Val`
-/// recurses at most one container deep.
+/// deep deallocations). Each run-time container's `Drop` counts how many
+/// container drops are under way on this thread: up to [`DROP_DEPTH`]
+/// levels it drops its elements as Rust does, and below that it hands them
+/// to [`release_all`], which empties every container only they hold into a
+/// work list first, so what is dropped from there on is always shallow.
+/// Invariant: dropping any `Val` nests at most `DROP_DEPTH` container drops.
 pub trait Release {
     /// Drops the elements, emptying `self`.
     fn release(&mut self);
 }
 
+/// How many container drops may nest before [`release_all`] takes over
+/// (CPython's trashcan starts deferring at 50).
+const DROP_DEPTH: u32 = 64;
+
+thread_local! {
+    /// Container drops under way on this thread.
+    static DROPPING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Drops `items` in place (nested drops counted), or through
+/// [`release_all`] when already [`DROP_DEPTH`] drops deep.
+fn release_with<'a, T: Default>(items: &mut T, all: impl FnOnce(T) -> Vec<Val<'a>>) {
+    let depth = DROPPING.get();
+    if depth < DROP_DEPTH {
+        DROPPING.set(depth + 1);
+        drop(std::mem::take(items));
+        DROPPING.set(depth);
+    } else {
+        release_all(all(std::mem::take(items)));
+    }
+}
+
 impl Release for Vec<Val<'_>> {
     fn release(&mut self) {
         if self.iter().any(Val::is_container) {
-            release_all(std::mem::take(self));
+            release_with(self, |items| items);
         }
     }
 }
@@ -268,7 +292,7 @@ impl Release for Vec<Val<'_>> {
 impl Release for PySet<'_> {
     fn release(&mut self) {
         if self.values().any(Val::is_container) {
-            release_all(std::mem::take(self).into_values().collect());
+            release_with(self, |set| set.into_values().collect());
         }
     }
 }
@@ -276,12 +300,14 @@ impl Release for PySet<'_> {
 impl Release for PyDict<'_> {
     fn release(&mut self) {
         if self.values().any(|(k, v)| k.is_container() || v.is_container()) {
-            let mut work = Vec::with_capacity(self.len() * 2);
-            for (key, value) in std::mem::take(self).into_values() {
-                work.push(key);
-                work.push(value);
-            }
-            release_all(work);
+            release_with(self, |dict| {
+                let mut work = Vec::with_capacity(dict.len() * 2);
+                for (key, value) in dict.into_values() {
+                    work.push(key);
+                    work.push(value);
+                }
+                work
+            });
         }
     }
 }

@@ -150,15 +150,15 @@ mod py {
     ) -> ::pounce_runtime::PyResult<::pounce_runtime::Val<'a>> {
         if ::pounce_runtime::ops::truthy(
             &{
-                let __cmp1_0 = resource
+                let __cmp1_0 = &resource
                     .image_owner_alias
                     .get_or(::pounce_runtime::Val::None);
                 {
-                    let __cmp1_1 = ::pounce_runtime::Val::from_const(
+                    let __cmp1_1 = &::pounce_runtime::Val::from_const(
                         &TRUSTED_PUBLISHERS,
                     );
                     ::pounce_runtime::Val::Bool(
-                        ::pounce_runtime::ops::contains(&__cmp1_1, &__cmp1_0)?,
+                        ::pounce_runtime::ops::contains(__cmp1_1, __cmp1_0)?,
                     )
                 }
             },
@@ -167,11 +167,11 @@ mod py {
         }
         if ::pounce_runtime::ops::truthy(
             &{
-                let __cmp2_0 = resource.owner_id.subscript("OwnerId")?;
+                let __cmp2_0 = &resource.owner_id.subscript("OwnerId")?;
                 {
-                    let __cmp2_1 = resource.account_id.subscript("AccountId")?;
+                    let __cmp2_1 = &resource.account_id.subscript("AccountId")?;
                     ::pounce_runtime::Val::Bool(
-                        ::pounce_runtime::ops::ne(&__cmp2_0, &__cmp2_1),
+                        ::pounce_runtime::ops::ne(__cmp2_0, __cmp2_1),
                     )
                 }
             },

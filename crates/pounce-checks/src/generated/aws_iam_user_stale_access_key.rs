@@ -200,17 +200,16 @@ mod py {
             &::pounce_runtime::Val::Bool(
                 !::pounce_runtime::ops::truthy(
                     &{
-                        let __value = report.clone();
+                        let __value = &report;
                         let __key = {
                             let mut __text = ::std::string::String::new();
                             __text.push_str("AccessKey");
-                            __text
-                                .push_str(&::pounce_runtime::ops::to_str(&slot.clone()));
+                            __text.push_str(&::pounce_runtime::ops::to_str(&slot));
                             __text.push_str("Active");
                             ::pounce_runtime::Val::string(__text)
                         };
                         let __default = ::pounce_runtime::Val::None;
-                        ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                        ::pounce_runtime::ops::get(__value, &__key, __default)?
                     },
                 ),
             ),
@@ -221,17 +220,16 @@ mod py {
             let __value = {
                 let __args = [
                     {
-                        let __value = report.clone();
+                        let __value = &report;
                         let __key = {
                             let mut __text = ::std::string::String::new();
                             __text.push_str("AccessKey");
-                            __text
-                                .push_str(&::pounce_runtime::ops::to_str(&slot.clone()));
+                            __text.push_str(&::pounce_runtime::ops::to_str(&slot));
                             __text.push_str("LastRotated");
                             ::pounce_runtime::Val::string(__text)
                         };
                         let __default = ::pounce_runtime::Val::None;
-                        ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                        ::pounce_runtime::ops::get(__value, &__key, __default)?
                     },
                 ];
                 ::pounce_runtime::natives::panther::resolve_timestamp_string(
@@ -244,11 +242,11 @@ mod py {
         }
         if ::pounce_runtime::ops::truthy(
             &{
-                let __cmp1_0 = ::pounce_runtime::ops::local(&rotated, "rotated")?;
+                let __cmp1_0 = ::pounce_runtime::ops::local_ref(&rotated, "rotated")?;
                 {
-                    let __cmp1_1 = ::pounce_runtime::Val::None;
+                    let __cmp1_1 = &::pounce_runtime::Val::None;
                     ::pounce_runtime::Val::Bool(
-                        ::pounce_runtime::ops::is(&__cmp1_0, &__cmp1_1),
+                        ::pounce_runtime::ops::is(__cmp1_0, __cmp1_1),
                     )
                 }
             },
@@ -256,25 +254,25 @@ mod py {
             return ::core::result::Result::Ok(::pounce_runtime::Val::Bool(true));
         }
         return ::core::result::Result::Ok({
-            let __cmp2_0 = {
-                let __left = {
+            let __cmp2_0 = &{
+                let __left = &{
                     let __args = [];
                     ::pounce_runtime::natives::datetime::utcnow(&__args, &[], __m.ctx)?
                 };
-                let __right = ::pounce_runtime::ops::local(&rotated, "rotated")?;
+                let __right = ::pounce_runtime::ops::local_ref(&rotated, "rotated")?;
                 ::pounce_runtime::ops::binop(
                     ::pounce_runtime::BinOp::Sub,
-                    &__left,
-                    &__right,
+                    __left,
+                    __right,
                 )?
             };
             {
-                let __cmp2_1 = __m.get_g_MAX_KEY_AGE();
+                let __cmp2_1 = &__m.get_g_MAX_KEY_AGE();
                 ::pounce_runtime::Val::Bool(
                     ::pounce_runtime::ops::compare(
                         ::pounce_runtime::ops::Order::Gt,
-                        &__cmp2_0,
-                        &__cmp2_1,
+                        __cmp2_0,
+                        __cmp2_1,
                     )?,
                 )
             }
@@ -304,7 +302,7 @@ mod py {
         if ::pounce_runtime::ops::truthy(
             &::pounce_runtime::Val::Bool(
                 !::pounce_runtime::ops::truthy(
-                    &::pounce_runtime::ops::local(&report, "report")?,
+                    ::pounce_runtime::ops::local_ref(&report, "report")?,
                 ),
             ),
         ) {
@@ -333,15 +331,15 @@ mod py {
             stale = ::core::option::Option::Some(__value.clone());
         }
         return ::core::result::Result::Ok({
-            let __cmp3_0 = ::pounce_runtime::Val::Int(
+            let __cmp3_0 = &::pounce_runtime::Val::Int(
                 ::pounce_runtime::ops::len(
                     &::pounce_runtime::ops::local(&stale, "stale")?,
                 )?,
             );
             {
-                let __cmp3_1 = ::pounce_runtime::Val::Int(0i64);
+                let __cmp3_1 = &::pounce_runtime::Val::Int(0i64);
                 ::pounce_runtime::Val::Bool(
-                    ::pounce_runtime::ops::eq(&__cmp3_0, &__cmp3_1),
+                    ::pounce_runtime::ops::eq(__cmp3_0, __cmp3_1),
                 )
             }
         });
@@ -353,20 +351,20 @@ mod py {
     ) -> ::pounce_runtime::PyResult<::pounce_runtime::Val<'a>> {
         return ::core::result::Result::Ok({
             let __operand = {
-                let __value = ::pounce_runtime::Val::Obj(resource);
+                let __value = &::pounce_runtime::Val::Obj(resource);
                 let __key = ::pounce_runtime::Val::str("Arn");
                 let __default = ::pounce_runtime::Val::None;
-                ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                ::pounce_runtime::ops::get(__value, &__key, __default)?
             };
             if ::pounce_runtime::ops::truthy(&__operand) {
                 __operand
             } else {
                 {
                     let __operand = {
-                        let __value = ::pounce_runtime::Val::Obj(resource);
+                        let __value = &::pounce_runtime::Val::Obj(resource);
                         let __key = ::pounce_runtime::Val::str("UserName");
                         let __default = ::pounce_runtime::Val::None;
-                        ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                        ::pounce_runtime::ops::get(__value, &__key, __default)?
                     };
                     if ::pounce_runtime::ops::truthy(&__operand) {
                         __operand

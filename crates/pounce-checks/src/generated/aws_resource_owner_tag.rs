@@ -232,20 +232,20 @@ mod py {
         ) {
             return ::core::result::Result::Ok({
                 let mut __out1 = ::pounce_runtime::PyDict::default();
-                for __item2 in ::pounce_runtime::ops::iter(&tags.clone())? {
+                for __item2 in ::pounce_runtime::ops::iter(&tags)? {
                     let tag: ::pounce_runtime::Val<'a> = __item2;
                     {
                         let __k = {
-                            let __value = tag.clone();
+                            let __value = &tag;
                             let __key = ::pounce_runtime::Val::str("Key");
                             let __default = ::pounce_runtime::Val::None;
-                            ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                            ::pounce_runtime::ops::get(__value, &__key, __default)?
                         };
                         let __v = {
-                            let __value = tag.clone();
+                            let __value = &tag;
                             let __key = ::pounce_runtime::Val::str("Value");
                             let __default = ::pounce_runtime::Val::None;
-                            ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                            ::pounce_runtime::ops::get(__value, &__key, __default)?
                         };
                         ::pounce_runtime::ops::dict_add(&mut __out1, __k, __v)?;
                     }
@@ -296,10 +296,10 @@ mod py {
             let __value = tag_map(
                 __m,
                 {
-                    let __value = resource.clone();
+                    let __value = &resource;
                     let __key = ::pounce_runtime::Val::str("Tags");
                     let __default = ::pounce_runtime::Val::None;
-                    ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                    ::pounce_runtime::ops::get(__value, &__key, __default)?
                 },
             )?;
             tags = ::core::option::Option::Some(__value.clone());
@@ -312,10 +312,10 @@ mod py {
                         k: ::pounce_runtime::Val<'a>,
                     | -> ::pounce_runtime::PyResult<::pounce_runtime::Val<'a>> {
                         ::core::result::Result::Ok({
-                            let __receiver = k.clone();
+                            let __receiver = &k;
                             let __args = [];
                             ::pounce_runtime::ops::call_method(
-                                &__receiver,
+                                __receiver,
                                 "lower",
                                 &__args,
                             )?
@@ -328,20 +328,20 @@ mod py {
             key = ::core::option::Option::Some(__item1);
             {
                 let __value = {
-                    let __value = ::pounce_runtime::ops::local(&tags, "tags")?;
+                    let __value = ::pounce_runtime::ops::local_ref(&tags, "tags")?;
                     let __key = ::pounce_runtime::ops::local(&key, "key")?;
                     let __default = ::pounce_runtime::Val::None;
-                    ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                    ::pounce_runtime::ops::get(__value, &__key, __default)?
                 };
                 value = ::core::option::Option::Some(__value.clone());
             }
             if ::pounce_runtime::ops::truthy(
                 &{
-                    let __cmp2_0 = ::pounce_runtime::ops::local(&value, "value")?;
+                    let __cmp2_0 = ::pounce_runtime::ops::local_ref(&value, "value")?;
                     {
-                        let __cmp2_1 = ::pounce_runtime::Val::None;
+                        let __cmp2_1 = &::pounce_runtime::Val::None;
                         ::pounce_runtime::Val::Bool(
-                            ::pounce_runtime::ops::is(&__cmp2_0, &__cmp2_1),
+                            ::pounce_runtime::ops::is(__cmp2_0, __cmp2_1),
                         )
                     }
                 },
@@ -350,32 +350,28 @@ mod py {
             }
             if ::pounce_runtime::ops::truthy(
                 &{
-                    let __cmp3_0 = {
-                        let __receiver = {
-                            let __receiver = ::pounce_runtime::ops::local(
+                    let __cmp3_0 = &{
+                        let __receiver = &{
+                            let __receiver = ::pounce_runtime::ops::local_ref(
                                 &value,
                                 "value",
                             )?;
                             let __args = [];
                             ::pounce_runtime::ops::call_method(
-                                &__receiver,
+                                __receiver,
                                 "strip",
                                 &__args,
                             )?
                         };
                         let __args = [];
-                        ::pounce_runtime::ops::call_method(
-                            &__receiver,
-                            "lower",
-                            &__args,
-                        )?
+                        ::pounce_runtime::ops::call_method(__receiver, "lower", &__args)?
                     };
                     {
-                        let __cmp3_1 = ::pounce_runtime::Val::from_const(
+                        let __cmp3_1 = &::pounce_runtime::Val::from_const(
                             &IGNORED_VALUES,
                         );
                         ::pounce_runtime::Val::Bool(
-                            ::pounce_runtime::ops::not_contains(&__cmp3_1, &__cmp3_0)?,
+                            ::pounce_runtime::ops::not_contains(__cmp3_1, __cmp3_0)?,
                         )
                     }
                 },
@@ -393,11 +389,11 @@ mod py {
         let mut kind: ::core::option::Option<::pounce_runtime::Val<'a>> = ::core::option::Option::None;
         {
             let __value = {
-                let __value = {
-                    let __receiver = {
-                        let __value = resource.clone();
+                let __value = &{
+                    let __receiver = &{
+                        let __value = &resource;
                         let __key = ::pounce_runtime::Val::str("ResourceType");
-                        match ::pounce_runtime::ops::get_opt(&__value, &__key)? {
+                        match ::pounce_runtime::ops::get_opt(__value, &__key)? {
                             ::core::option::Option::Some(__found) => __found,
                             ::core::option::Option::None => {
                                 ::pounce_runtime::Val::str("resource")
@@ -405,10 +401,10 @@ mod py {
                         }
                     };
                     let __args = [::pounce_runtime::Val::str(".")];
-                    ::pounce_runtime::ops::call_method(&__receiver, "split", &__args)?
+                    ::pounce_runtime::ops::call_method(__receiver, "split", &__args)?
                 };
-                let __index = ::pounce_runtime::Val::Int(-1i64);
-                ::pounce_runtime::ops::subscript(&__value, &__index)?
+                let __index = &::pounce_runtime::Val::Int(-1i64);
+                ::pounce_runtime::ops::subscript(__value, __index)?
             };
             kind = ::core::option::Option::Some(__value.clone());
         }
@@ -417,7 +413,7 @@ mod py {
             __text
                 .push_str(
                     &::pounce_runtime::ops::to_str(
-                        &::pounce_runtime::ops::local(&kind, "kind")?,
+                        ::pounce_runtime::ops::local_ref(&kind, "kind")?,
                     ),
                 );
             __text.push_str(" ");
@@ -425,10 +421,10 @@ mod py {
                 .push_str(
                     &::pounce_runtime::ops::repr(
                         &{
-                            let __value = resource.clone();
+                            let __value = &resource;
                             let __key = ::pounce_runtime::Val::str("ResourceId");
                             let __default = ::pounce_runtime::Val::None;
-                            ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                            ::pounce_runtime::ops::get(__value, &__key, __default)?
                         },
                     ),
                 );
@@ -446,10 +442,10 @@ mod py {
             let __value = tag_map(
                 __m,
                 {
-                    let __value = resource.clone();
+                    let __value = &resource;
                     let __key = ::pounce_runtime::Val::str("Tags");
                     let __default = ::pounce_runtime::Val::None;
-                    ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                    ::pounce_runtime::ops::get(__value, &__key, __default)?
                 },
             )?;
             tags = ::core::option::Option::Some(__value.clone());
@@ -457,15 +453,15 @@ mod py {
         return ::core::result::Result::Ok(
             ::pounce_runtime::ops::make_dict(
                 ::std::vec![
-                    (::pounce_runtime::Val::str("resource_id"), { let __value = resource
-                    .clone(); let __key = ::pounce_runtime::Val::str("ResourceId"); let
-                    __default = ::pounce_runtime::Val::None; ::pounce_runtime::ops::get(&
-                    __value, & __key, __default) ? }),
+                    (::pounce_runtime::Val::str("resource_id"), { let __value = &
+                    resource; let __key = ::pounce_runtime::Val::str("ResourceId"); let
+                    __default = ::pounce_runtime::Val::None;
+                    ::pounce_runtime::ops::get(__value, & __key, __default) ? }),
                     (::pounce_runtime::Val::str("tag_keys"),
                     ::pounce_runtime::ops::sorted(& { let __receiver =
-                    ::pounce_runtime::ops::local(& tags, "tags") ?; let __args = [];
-                    ::pounce_runtime::ops::call_method(& __receiver, "keys", & __args) ?
-                    }, ::core::option::Option::None, false) ?)
+                    ::pounce_runtime::ops::local_ref(& tags, "tags") ?; let __args = [];
+                    ::pounce_runtime::ops::call_method(__receiver, "keys", & __args) ? },
+                    ::core::option::Option::None, false) ?)
                 ],
             )?,
         );

@@ -191,9 +191,9 @@ mod py {
         let mut statements: ::core::option::Option<::pounce_runtime::Val<'a>> = ::core::option::Option::None;
         {
             let __value = {
-                let __value = document.clone();
+                let __value = &document;
                 let __key = ::pounce_runtime::Val::str("Statement");
-                match ::pounce_runtime::ops::get_opt(&__value, &__key)? {
+                match ::pounce_runtime::ops::get_opt(__value, &__key)? {
                     ::core::option::Option::Some(__found) => __found,
                     ::core::option::Option::None => {
                         ::pounce_runtime::Val::list(::std::vec![])
@@ -231,16 +231,16 @@ mod py {
         let mut secure: ::core::option::Option<::pounce_runtime::Val<'a>> = ::core::option::Option::None;
         if ::pounce_runtime::ops::truthy(
             &{
-                let __cmp1_0 = {
-                    let __value = statement.clone();
+                let __cmp1_0 = &{
+                    let __value = &statement;
                     let __key = ::pounce_runtime::Val::str("Effect");
                     let __default = ::pounce_runtime::Val::None;
-                    ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                    ::pounce_runtime::ops::get(__value, &__key, __default)?
                 };
                 {
-                    let __cmp1_1 = ::pounce_runtime::Val::str("Deny");
+                    let __cmp1_1 = &::pounce_runtime::Val::str("Deny");
                     ::pounce_runtime::Val::Bool(
-                        ::pounce_runtime::ops::ne(&__cmp1_0, &__cmp1_1),
+                        ::pounce_runtime::ops::ne(__cmp1_0, __cmp1_1),
                     )
                 }
             },
@@ -249,24 +249,24 @@ mod py {
         }
         {
             let __value = {
-                let __value = statement.clone();
+                let __value = &statement;
                 let __key = ::pounce_runtime::Val::str("Principal");
                 let __default = ::pounce_runtime::Val::None;
-                ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                ::pounce_runtime::ops::get(__value, &__key, __default)?
             };
             principal = ::core::option::Option::Some(__value.clone());
         }
         if ::pounce_runtime::ops::truthy(
             &{
                 let __operand = {
-                    let __cmp2_0 = ::pounce_runtime::ops::local(
+                    let __cmp2_0 = ::pounce_runtime::ops::local_ref(
                         &principal,
                         "principal",
                     )?;
                     {
-                        let __cmp2_1 = ::pounce_runtime::Val::str("*");
+                        let __cmp2_1 = &::pounce_runtime::Val::str("*");
                         ::pounce_runtime::Val::Bool(
-                            ::pounce_runtime::ops::ne(&__cmp2_0, &__cmp2_1),
+                            ::pounce_runtime::ops::ne(__cmp2_0, __cmp2_1),
                         )
                     }
                 };
@@ -274,7 +274,7 @@ mod py {
                     __operand
                 } else {
                     {
-                        let __cmp3_0 = {
+                        let __cmp3_0 = &{
                             let __args = [
                                 statement.clone(),
                                 ::pounce_runtime::Val::str("Principal"),
@@ -287,9 +287,9 @@ mod py {
                             )?
                         };
                         {
-                            let __cmp3_1 = ::pounce_runtime::Val::str("*");
+                            let __cmp3_1 = &::pounce_runtime::Val::str("*");
                             ::pounce_runtime::Val::Bool(
-                                ::pounce_runtime::ops::ne(&__cmp3_0, &__cmp3_1),
+                                ::pounce_runtime::ops::ne(__cmp3_0, __cmp3_1),
                             )
                         }
                     }
@@ -311,17 +311,17 @@ mod py {
             secure = ::core::option::Option::Some(__value.clone());
         }
         return ::core::result::Result::Ok({
-            let __cmp4_0 = {
-                let __receiver = ::pounce_runtime::ops::str_(
+            let __cmp4_0 = &{
+                let __receiver = &::pounce_runtime::ops::str_(
                     &::pounce_runtime::ops::local(&secure, "secure")?,
                 );
                 let __args = [];
-                ::pounce_runtime::ops::call_method(&__receiver, "lower", &__args)?
+                ::pounce_runtime::ops::call_method(__receiver, "lower", &__args)?
             };
             {
-                let __cmp4_1 = ::pounce_runtime::Val::str("false");
+                let __cmp4_1 = &::pounce_runtime::Val::str("false");
                 ::pounce_runtime::Val::Bool(
-                    ::pounce_runtime::ops::eq(&__cmp4_0, &__cmp4_1),
+                    ::pounce_runtime::ops::eq(__cmp4_0, __cmp4_1),
                 )
             }
         });
@@ -347,9 +347,9 @@ mod py {
         }
         if ::pounce_runtime::ops::truthy(
             &{
-                let __receiver = ::pounce_runtime::ops::local(&name, "name")?;
+                let __receiver = ::pounce_runtime::ops::local_ref(&name, "name")?;
                 let __args = [::pounce_runtime::Val::from_const(&EXEMPT_PREFIXES)];
-                ::pounce_runtime::ops::call_method(&__receiver, "startswith", &__args)?
+                ::pounce_runtime::ops::call_method(__receiver, "startswith", &__args)?
             },
         ) {
             return ::core::result::Result::Ok(::pounce_runtime::Val::Bool(true));
@@ -361,7 +361,7 @@ mod py {
         if ::pounce_runtime::ops::truthy(
             &::pounce_runtime::Val::Bool(
                 !::pounce_runtime::ops::truthy(
-                    &::pounce_runtime::ops::local(&r#raw, "raw")?,
+                    ::pounce_runtime::ops::local_ref(&r#raw, "raw")?,
                 ),
             ),
         ) {
@@ -436,10 +436,10 @@ mod py {
                 .push_str(
                     &::pounce_runtime::ops::to_str(
                         &{
-                            let __value = ::pounce_runtime::Val::Obj(resource);
+                            let __value = &::pounce_runtime::Val::Obj(resource);
                             let __key = ::pounce_runtime::Val::str("Name");
                             let __default = ::pounce_runtime::Val::None;
-                            ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                            ::pounce_runtime::ops::get(__value, &__key, __default)?
                         },
                     ),
                 );
@@ -456,10 +456,10 @@ mod py {
         {
             let __value = {
                 let __operand = {
-                    let __value = ::pounce_runtime::Val::Obj(resource);
+                    let __value = &::pounce_runtime::Val::Obj(resource);
                     let __key = ::pounce_runtime::Val::str("Tags");
                     let __default = ::pounce_runtime::Val::None;
-                    ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                    ::pounce_runtime::ops::get(__value, &__key, __default)?
                 };
                 if ::pounce_runtime::ops::truthy(&__operand) {
                     __operand
@@ -471,11 +471,11 @@ mod py {
         }
         if ::pounce_runtime::ops::truthy(
             &{
-                let __cmp1_0 = {
-                    let __receiver = {
-                        let __value = ::pounce_runtime::ops::local(&tags, "tags")?;
+                let __cmp1_0 = &{
+                    let __receiver = &{
+                        let __value = ::pounce_runtime::ops::local_ref(&tags, "tags")?;
                         let __key = ::pounce_runtime::Val::str("DataClassification");
-                        match ::pounce_runtime::ops::get_opt(&__value, &__key)? {
+                        match ::pounce_runtime::ops::get_opt(__value, &__key)? {
                             ::core::option::Option::Some(__found) => __found,
                             ::core::option::Option::None => {
                                 ::pounce_runtime::Val::str("")
@@ -483,17 +483,17 @@ mod py {
                         }
                     };
                     let __args = [];
-                    ::pounce_runtime::ops::call_method(&__receiver, "lower", &__args)?
+                    ::pounce_runtime::ops::call_method(__receiver, "lower", &__args)?
                 };
                 {
-                    let __cmp1_1 = ::pounce_runtime::ops::make_set(
+                    let __cmp1_1 = &::pounce_runtime::ops::make_set(
                         ::std::vec![
                             ::pounce_runtime::Val::str("confidential"),
                             ::pounce_runtime::Val::str("restricted")
                         ],
                     )?;
                     ::pounce_runtime::Val::Bool(
-                        ::pounce_runtime::ops::contains(&__cmp1_1, &__cmp1_0)?,
+                        ::pounce_runtime::ops::contains(__cmp1_1, __cmp1_0)?,
                     )
                 }
             },

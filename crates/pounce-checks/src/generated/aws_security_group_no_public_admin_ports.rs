@@ -183,16 +183,16 @@ mod py {
         let mut low: ::core::option::Option<::pounce_runtime::Val<'a>> = ::core::option::Option::None;
         if ::pounce_runtime::ops::truthy(
             &{
-                let __cmp1_0 = {
-                    let __value = permission.clone();
+                let __cmp1_0 = &{
+                    let __value = &permission;
                     let __key = ::pounce_runtime::Val::str("IpProtocol");
                     let __default = ::pounce_runtime::Val::None;
-                    ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                    ::pounce_runtime::ops::get(__value, &__key, __default)?
                 };
                 {
-                    let __cmp1_1 = ::pounce_runtime::Val::str("-1");
+                    let __cmp1_1 = &::pounce_runtime::Val::str("-1");
                     ::pounce_runtime::Val::Bool(
-                        ::pounce_runtime::ops::eq(&__cmp1_0, &__cmp1_1),
+                        ::pounce_runtime::ops::eq(__cmp1_0, __cmp1_1),
                     )
                 }
             },
@@ -202,12 +202,12 @@ mod py {
         {
             let __value = ::pounce_runtime::Val::tuple(
                 ::std::vec![
-                    { let __value = permission.clone(); let __key =
+                    { let __value = & permission; let __key =
                     ::pounce_runtime::Val::str("FromPort"); let __default =
-                    ::pounce_runtime::Val::None; ::pounce_runtime::ops::get(& __value, &
-                    __key, __default) ? }, { let __value = permission.clone(); let __key
-                    = ::pounce_runtime::Val::str("ToPort"); let __default =
-                    ::pounce_runtime::Val::None; ::pounce_runtime::ops::get(& __value, &
+                    ::pounce_runtime::Val::None; ::pounce_runtime::ops::get(__value, &
+                    __key, __default) ? }, { let __value = & permission; let __key =
+                    ::pounce_runtime::Val::str("ToPort"); let __default =
+                    ::pounce_runtime::Val::None; ::pounce_runtime::ops::get(__value, &
                     __key, __default) ? }
                 ],
             );
@@ -220,11 +220,11 @@ mod py {
         if ::pounce_runtime::ops::truthy(
             &{
                 let __operand = {
-                    let __cmp3_0 = ::pounce_runtime::ops::local(&low, "low")?;
+                    let __cmp3_0 = ::pounce_runtime::ops::local_ref(&low, "low")?;
                     {
-                        let __cmp3_1 = ::pounce_runtime::Val::None;
+                        let __cmp3_1 = &::pounce_runtime::Val::None;
                         ::pounce_runtime::Val::Bool(
-                            ::pounce_runtime::ops::is(&__cmp3_0, &__cmp3_1),
+                            ::pounce_runtime::ops::is(__cmp3_0, __cmp3_1),
                         )
                     }
                 };
@@ -232,11 +232,11 @@ mod py {
                     __operand
                 } else {
                     {
-                        let __cmp4_0 = ::pounce_runtime::ops::local(&high, "high")?;
+                        let __cmp4_0 = ::pounce_runtime::ops::local_ref(&high, "high")?;
                         {
-                            let __cmp4_1 = ::pounce_runtime::Val::None;
+                            let __cmp4_1 = &::pounce_runtime::Val::None;
                             ::pounce_runtime::Val::Bool(
-                                ::pounce_runtime::ops::is(&__cmp4_0, &__cmp4_1),
+                                ::pounce_runtime::ops::is(__cmp4_0, __cmp4_1),
                             )
                         }
                     }
@@ -246,21 +246,21 @@ mod py {
             return ::core::result::Result::Ok(::pounce_runtime::Val::Bool(false));
         }
         return ::core::result::Result::Ok({
-            let __cmp5_0 = ::pounce_runtime::ops::local(&low, "low")?;
+            let __cmp5_0 = ::pounce_runtime::ops::local_ref(&low, "low")?;
             {
-                let __cmp5_1 = port.clone();
+                let __cmp5_1 = &port;
                 if ::pounce_runtime::ops::compare(
                     ::pounce_runtime::ops::Order::Le,
-                    &__cmp5_0,
-                    &__cmp5_1,
+                    __cmp5_0,
+                    __cmp5_1,
                 )? {
                     {
-                        let __cmp5_2 = ::pounce_runtime::ops::local(&high, "high")?;
+                        let __cmp5_2 = ::pounce_runtime::ops::local_ref(&high, "high")?;
                         ::pounce_runtime::Val::Bool(
                             ::pounce_runtime::ops::compare(
                                 ::pounce_runtime::ops::Order::Le,
-                                &__cmp5_1,
-                                &__cmp5_2,
+                                __cmp5_1,
+                                __cmp5_2,
                             )?,
                         )
                     }
@@ -282,10 +282,10 @@ mod py {
                 for __item2 in ::pounce_runtime::ops::iter(
                     &{
                         let __operand = {
-                            let __value = permission.clone();
+                            let __value = &permission;
                             let __key = ::pounce_runtime::Val::str("IpRanges");
                             let __default = ::pounce_runtime::Val::None;
-                            ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                            ::pounce_runtime::ops::get(__value, &__key, __default)?
                         };
                         if ::pounce_runtime::ops::truthy(&__operand) {
                             __operand
@@ -297,9 +297,9 @@ mod py {
                     let r: ::pounce_runtime::Val<'a> = __item2;
                     __out1
                         .push({
-                            let __value = r.clone();
-                            let __index = ::pounce_runtime::Val::str("CidrIp");
-                            ::pounce_runtime::ops::subscript(&__value, &__index)?
+                            let __value = &r;
+                            let __index = &::pounce_runtime::Val::str("CidrIp");
+                            ::pounce_runtime::ops::subscript(__value, __index)?
                         });
                 }
                 ::pounce_runtime::Val::list(__out1)
@@ -313,10 +313,10 @@ mod py {
                 for __item4 in ::pounce_runtime::ops::iter(
                     &{
                         let __operand = {
-                            let __value = permission.clone();
+                            let __value = &permission;
                             let __key = ::pounce_runtime::Val::str("Ipv6Ranges");
                             let __default = ::pounce_runtime::Val::None;
-                            ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                            ::pounce_runtime::ops::get(__value, &__key, __default)?
                         };
                         if ::pounce_runtime::ops::truthy(&__operand) {
                             __operand
@@ -328,9 +328,9 @@ mod py {
                     let r: ::pounce_runtime::Val<'a> = __item4;
                     __out3
                         .push({
-                            let __value = r.clone();
-                            let __index = ::pounce_runtime::Val::str("CidrIpv6");
-                            ::pounce_runtime::ops::subscript(&__value, &__index)?
+                            let __value = &r;
+                            let __index = &::pounce_runtime::Val::str("CidrIpv6");
+                            ::pounce_runtime::ops::subscript(__value, __index)?
                         });
                 }
                 ::pounce_runtime::Val::list(__out3)
@@ -345,7 +345,7 @@ mod py {
         return ::core::result::Result::Ok({
             let mut __out5 = ::std::vec::Vec::new();
             for __item6 in ::pounce_runtime::ops::iter(
-                &::pounce_runtime::ops::local(&cidrs, "cidrs")?,
+                ::pounce_runtime::ops::local_ref(&cidrs, "cidrs")?,
             )? {
                 let c: ::pounce_runtime::Val<'a> = __item6;
                 if !::pounce_runtime::ops::truthy(
@@ -445,10 +445,10 @@ mod py {
         'l1: for __item1 in ::pounce_runtime::ops::iter(
             &{
                 let __operand = {
-                    let __value = ::pounce_runtime::Val::Obj(resource);
+                    let __value = &::pounce_runtime::Val::Obj(resource);
                     let __key = ::pounce_runtime::Val::str("IpPermissions");
                     let __default = ::pounce_runtime::Val::None;
-                    ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                    ::pounce_runtime::ops::get(__value, &__key, __default)?
                 };
                 if ::pounce_runtime::ops::truthy(&__operand) {
                     __operand
@@ -470,12 +470,12 @@ mod py {
                         let mut __out2 = ::pounce_runtime::PySet::default();
                         for __item3 in ::pounce_runtime::ops::iter(
                             &{
-                                let __receiver = ::pounce_runtime::Val::from_const(
+                                let __receiver = &::pounce_runtime::Val::from_const(
                                     &ADMIN_PORTS,
                                 );
                                 let __args = [];
                                 ::pounce_runtime::ops::call_method(
-                                    &__receiver,
+                                    __receiver,
                                     "items",
                                     &__args,
                                 )?
@@ -515,10 +515,10 @@ mod py {
                 .push_str(
                     &::pounce_runtime::ops::to_str(
                         &{
-                            let __value = ::pounce_runtime::Val::Obj(resource);
+                            let __value = &::pounce_runtime::Val::Obj(resource);
                             let __key = ::pounce_runtime::Val::str("GroupId");
                             let __default = ::pounce_runtime::Val::None;
-                            ::pounce_runtime::ops::get(&__value, &__key, __default)?
+                            ::pounce_runtime::ops::get(__value, &__key, __default)?
                         },
                     ),
                 );
@@ -527,7 +527,7 @@ mod py {
                 .push_str(
                     &::pounce_runtime::ops::to_str(
                         &{
-                            let __receiver = ::pounce_runtime::Val::str(", ");
+                            let __receiver = &::pounce_runtime::Val::str(", ");
                             let __args = [
                                 ::pounce_runtime::ops::sorted(
                                     &::pounce_runtime::ops::local(&opened, "opened")?,
@@ -536,7 +536,7 @@ mod py {
                                 )?,
                             ];
                             ::pounce_runtime::ops::call_method(
-                                &__receiver,
+                                __receiver,
                                 "join",
                                 &__args,
                             )?

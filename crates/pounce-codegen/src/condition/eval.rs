@@ -17,8 +17,6 @@ use super::ast::{
     Target,
 };
 
-/// How deep helper functions may call each other.
-const MAX_DEPTH: usize = 200;
 
 /// Evaluates `program` on a JSON resource as the compiled policy
 /// `policy_id` over `resource_types` reads it: `Ok(true)` when the policy
@@ -193,7 +191,6 @@ struct Machine<'a, 'c> {
     rebound: BTreeSet<&'a str>,
     globals: RefCell<BTreeMap<&'a str, Val<'a>>>,
     condition: &'a Expr,
-    depth: std::cell::Cell<usize>,
 }
 
 /// The variables visible to an expression.
@@ -249,7 +246,6 @@ impl<'a, 'c> Machine<'a, 'c> {
             rebound,
             globals: RefCell::new(BTreeMap::new()),
             condition: &p.condition,
-            depth: std::cell::Cell::new(0),
         }
     }
 
@@ -304,20 +300,15 @@ impl<'a, 'c> Machine<'a, 'c> {
     }
 
     fn call_function(&self, f: &'a Function, args: Vec<Val<'a>>) -> PyResult<Val<'a>> {
-        let depth = self.depth.get();
-        if depth >= MAX_DEPTH {
-            return Err(PolicyError::new(ExcKind::Other("RecursionError"), "maximum recursion depth exceeded"));
-        }
-        self.depth.set(depth + 1);
-        let out = match &f.body {
+        // As the compiled code runs its functions that recurse: as deep as
+        // CPython, `RecursionError` beyond, never a stack overflow.
+        pounce_runtime::ops::recurse(|| match &f.body {
             Body::Expr(e) => {
                 let mut env = Env { vars: f.params.iter().map(String::as_str).zip(args).collect(), frame: None };
                 self.expr(&mut env, e)
             }
             Body::Block(b) => self.block(f, b, args),
-        };
-        self.depth.set(depth);
-        out
+        })
     }
 
     fn block(&self, f: &'a Function, b: &'a Block, args: Vec<Val<'a>>) -> PyResult<Val<'a>> {

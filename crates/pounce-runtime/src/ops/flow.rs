@@ -25,6 +25,56 @@ pub fn local<'a>(slot: &Option<Val<'a>>, name: &str) -> PyResult<Val<'a>> {
     }
 }
 
+/// Lends a local variable in place (an operand read without a clone):
+/// `UnboundLocalError` before its first assignment.
+#[inline]
+pub fn local_ref<'s, 'a>(slot: &'s Option<Val<'a>>, name: &str) -> PyResult<&'s Val<'a>> {
+    slot.as_ref().ok_or_else(|| unbound(name))
+}
+
+/// How deep calls of a policy's own recursive functions may nest:
+/// CPython's default recursion limit (which also counts the frames below
+/// `policy()`, so CPython stops a few frames earlier).
+pub const MAX_CALL_DEPTH: u32 = 1000;
+
+/// The stack a recursive call must find free; with less, it continues on a
+/// new stack segment of [`SEGMENT`] bytes (`stacker`), so that the
+/// generated code's frames, larger than CPython's, reach
+/// [`MAX_CALL_DEPTH`] on any thread (scanner and test threads have small
+/// stacks) without overflowing.
+const RED_ZONE: usize = 512 * 1024;
+const SEGMENT: usize = 8 * 1024 * 1024;
+
+thread_local! {
+    /// Calls of recursive functions under way on this thread.
+    static CALLS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// A call of a recursive function in progress; leaving it (return or
+/// exception) ends it.
+#[derive(Debug)]
+struct CallGuard(());
+
+impl Drop for CallGuard {
+    fn drop(&mut self) {
+        CALLS.set(CALLS.get().saturating_sub(1));
+    }
+}
+
+/// Runs the body of a policy's function that can call itself (directly or
+/// through others; the generator finds them): CPython's `RecursionError`
+/// beyond [`MAX_CALL_DEPTH`] nested calls, and never a stack overflow.
+#[inline]
+pub fn recurse<T>(body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    let depth = CALLS.get();
+    if depth >= MAX_CALL_DEPTH {
+        return Err(PolicyError::new(ExcKind::Other("RecursionError"), "maximum recursion depth exceeded"));
+    }
+    CALLS.set(depth + 1);
+    let _call = CallGuard(());
+    stacker::maybe_grow(RED_ZONE, SEGMENT, body)
+}
+
 #[cold]
 fn unbound(name: &str) -> PolicyError {
     PolicyError::new(

@@ -16,7 +16,7 @@ use std::rc::Rc;
 use serde_json::Value as J;
 
 pub use builtins::*;
-pub use flow::{exc_matches, local, raise, unpack, Flow};
+pub use flow::{exc_matches, local, local_ref, raise, recurse, unpack, Flow, MAX_CALL_DEPTH};
 pub use methods::{call_method, getattr};
 
 use crate::consts::Const;

@@ -410,3 +410,30 @@ fn hashing_a_deep_tuple_raises_recursion_error() {
     let err = make_set(vec![nest(100_000)]).unwrap_err();
     assert_eq!(err.to_string(), "RecursionError: maximum recursion depth exceeded while calling a Python object");
 }
+
+/// `recurse` reaches CPython's depth on a thread whose stack could not
+/// hold it (the frames here are 16 KiB: 1000 of them need 16 MiB, the
+/// thread has 256 KiB), raises `RecursionError` one call beyond, and
+/// leaves the depth count as it found it.
+#[test]
+fn recursion_goes_as_deep_as_cpython_on_any_stack() {
+    fn down(n: u32) -> PyResult<u32> {
+        recurse(|| {
+            let frame = std::hint::black_box([0u8; 16 * 1024]);
+            if n == 0 {
+                return Ok(u32::from(frame.iter().any(|&b| b != 0)));
+            }
+            Ok(1 + down(n - 1)?)
+        })
+    }
+    let thread = std::thread::Builder::new().stack_size(256 * 1024).spawn(|| {
+        let deepest = down(MAX_CALL_DEPTH - 1);
+        let beyond = down(MAX_CALL_DEPTH).map_err(|e| e.to_string());
+        let again = down(10);
+        (deepest, beyond, again)
+    });
+    let (deepest, beyond, again) = thread.unwrap().join().unwrap();
+    assert_eq!(deepest, Ok(MAX_CALL_DEPTH - 1));
+    assert_eq!(beyond, Err("RecursionError: maximum recursion depth exceeded".to_owned()));
+    assert_eq!(again, Ok(10));
+}
