@@ -696,13 +696,17 @@ impl Checker<'_> {
                 }
                 Type::Bool
             }
-            ExprKind::BinOp(_, l, r) => {
+            ExprKind::BinOp(op, l, r) => {
+                use pounce_runtime::BinOp as B;
                 self.expr(l);
                 self.expr(r);
-                match (l.ty.clone(), r.ty.clone()) {
-                    (Type::Int, Type::Int) => Type::Int,
-                    (Type::Str, Type::Str) => Type::Str,
-                    (Type::Set(t), Type::Set(_)) => Type::Set(t),
+                match (*op, l.ty.clone(), r.ty.clone()) {
+                    // `/` of two ints is a float.
+                    (B::Div, Type::Int, Type::Int) => Type::Float,
+                    (_, Type::Int, Type::Int) => Type::Int,
+                    (B::Add | B::Mod, Type::Str, Type::Str) => Type::Str,
+                    (B::Mul, Type::Str, Type::Int) | (B::Mul, Type::Int, Type::Str) => Type::Str,
+                    (B::And | B::Or | B::Sub | B::Xor, Type::Set(t), Type::Set(_)) => Type::Set(t),
                     _ => Type::Any,
                 }
             }

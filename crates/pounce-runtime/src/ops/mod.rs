@@ -948,20 +948,42 @@ pub fn binop<'a>(op: BinOp, a: &Val<'a>, b: &Val<'a>) -> PyResult<Val<'a>> {
                 _ => Err(unsupported()),
             }
         }
-        (K::Str, K::Int | K::Bool) | (K::List, K::Int | K::Bool) if op == BinOp::Mul => {
-            let n = match as_number(b) {
-                Some(Num::Int(n)) => usize::try_from(n.max(0)).unwrap_or(0),
-                _ => 0,
-            };
-            match a.kind() {
-                K::Str => Ok(Val::string(a.as_str().unwrap_or_default().repeat(n))),
-                _ => {
-                    let items = elements(a).unwrap_or_default();
-                    Ok(Val::list(items.iter().cycle().take(items.len() * n).cloned().collect()))
-                }
+        (K::Str | K::List | K::Tuple, K::Int | K::Bool) if op == BinOp::Mul => repeat(a, b),
+        (K::Int | K::Bool, K::Str | K::List | K::Tuple) if op == BinOp::Mul => repeat(b, a),
+        _ => Err(unsupported()),
+    }
+}
+
+/// The most bytes (`str`) or elements (`list`, `tuple`) a repetition
+/// builds; beyond, `MemoryError` (CPython tries to allocate it, and on a
+/// machine like ours fails the same way a few gigabytes later).
+const MAX_REPEAT: usize = 1 << 31;
+
+/// `seq * count` (or `count * seq`): a negative count is zero.
+fn repeat<'a>(seq: &Val<'a>, count: &Val<'_>) -> PyResult<Val<'a>> {
+    let n = match as_number(count) {
+        Some(Num::Int(n)) => usize::try_from(n.max(0)).unwrap_or(0),
+        _ => 0,
+    };
+    let memory = || PolicyError::new(ExcKind::Other("MemoryError"), "");
+    match seq.kind() {
+        Kind::Str => {
+            let s = seq.as_str().unwrap_or_default();
+            // CPython counts characters against `sys.maxsize` first.
+            if s.chars().count().checked_mul(n).is_none_or(|chars| chars > isize::MAX as usize) {
+                return Err(PolicyError::new(ExcKind::Other("OverflowError"), "repeated string is too long"));
+            }
+            match s.len().checked_mul(n) {
+                Some(bytes) if bytes <= MAX_REPEAT => Ok(Val::string(s.repeat(n))),
+                _ => Err(memory()),
             }
         }
-        _ => Err(unsupported()),
+        kind => {
+            let items = elements(seq).unwrap_or_default();
+            let total = items.len().checked_mul(n).filter(|&t| t <= MAX_REPEAT).ok_or_else(memory)?;
+            let out: Vec<Val<'a>> = items.iter().cycle().take(total).cloned().collect();
+            Ok(if kind == Kind::Tuple { Val::tuple(out) } else { Val::list(out) })
+        }
     }
 }
 

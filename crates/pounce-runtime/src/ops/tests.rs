@@ -437,3 +437,20 @@ fn recursion_goes_as_deep_as_cpython_on_any_stack() {
     assert_eq!(beyond, Err("RecursionError: maximum recursion depth exceeded".to_owned()));
     assert_eq!(again, Ok(10));
 }
+
+/// Repetition: either operand order, tuples too, and sizes no machine can
+/// hold raise as CPython 3.11 does instead of aborting the process.
+#[test]
+fn repetition_matches_cpython() {
+    let mul = |a: Val<'static>, b: Val<'static>| binop(BinOp::Mul, &a, &b).map(|v| repr(&v)).map_err(|e| e.to_string());
+    assert_eq!(mul(s("ab"), Val::Int(3)), Ok("'ababab'".to_owned()));
+    assert_eq!(mul(Val::Int(3), s("ab")), Ok("'ababab'".to_owned()));
+    assert_eq!(mul(Val::Bool(true), Val::list(vec![Val::Int(1)])), Ok("[1]".to_owned()));
+    assert_eq!(mul(s("ab"), Val::Int(-1)), Ok("''".to_owned()));
+    assert_eq!(mul(Val::tuple(vec![Val::Int(1), Val::Int(2)]), Val::Int(2)), Ok("(1, 2, 1, 2)".to_owned()));
+    assert_eq!(mul(Val::Int(2), Val::tuple(vec![Val::Int(1)])), Ok("(1, 1)".to_owned()));
+    assert_eq!(mul(s("ab"), Val::Int(1 << 62)), Err("OverflowError: repeated string is too long".to_owned()));
+    assert_eq!(mul(s("a"), Val::Int(1 << 62)), Err("MemoryError: ".to_owned()));
+    assert_eq!(mul(Val::list(vec![Val::Int(1), Val::Int(2)]), Val::Int(1 << 62)), Err("MemoryError: ".to_owned()));
+    assert_eq!(mul(s(""), Val::Int(1 << 62)), Ok("''".to_owned()));
+}
