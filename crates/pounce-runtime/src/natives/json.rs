@@ -644,7 +644,12 @@ pub fn dumps<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Contex
     let indent = match b.kw(5) {
         None => None,
         Some(v) if ops::is_none(v) => None,
-        Some(Val::Int(n)) => Some(" ".repeat(usize::try_from(*n).unwrap_or(0))),
+        // `' ' * indent`, as CPython builds it (so a size no machine holds
+        // is a `MemoryError` there too).
+        Some(Val::Int(n)) => {
+            let text = ops::binop(crate::value::BinOp::Mul, &Val::str(" "), &Val::Int(*n))?;
+            Some(text.as_str().unwrap_or_default().to_owned())
+        }
         Some(v) => match v.as_str() {
             Some(s) => Some(s.to_owned()),
             None => return Err(unsupported("json.dumps() indent that is not an int or a str")),
@@ -1087,6 +1092,7 @@ mod tests {
         let deep = (0..100_000).fold(Val::list(vec![]), |inner, _| Val::list(vec![inner]));
         assert_eq!(dump(deep.clone(), &[]), "RecursionError: maximum recursion depth exceeded while encoding a JSON object");
         assert_eq!(dump(deep, &[("indent", Val::Int(2))]), "RecursionError: maximum recursion depth exceeded while calling a Python object");
+        assert_eq!(dump(Val::list(vec![Val::Int(1)]), &[("indent", Val::Int(1 << 40))]), "MemoryError: ");
         let shallow = (0..50).fold(Val::list(vec![]), |inner, _| Val::list(vec![inner]));
         assert_eq!(dump(shallow, &[]), format!("{}{}", "[".repeat(51), "]".repeat(51)));
     }
