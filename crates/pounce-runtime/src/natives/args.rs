@@ -49,10 +49,11 @@ pub(crate) struct Bound<'a> {
     /// One slot per parameter of `params`: `None` when defaulted (inline:
     /// binding a call allocates nothing for up to four parameters).
     pub params: SmallVec<[Option<Val<'a>>; 4]>,
-    /// The extra positional arguments (`*args`).
-    pub rest: Vec<Val<'a>>,
-    /// One slot per keyword-only parameter.
-    pub kwonly: Vec<Option<Val<'a>>>,
+    /// The extra positional arguments (`*args`; inline up to four, as
+    /// `deep_get(resource, "A", "B")` passes them).
+    pub rest: SmallVec<[Val<'a>; 4]>,
+    /// One slot per keyword-only parameter (inline up to two).
+    pub kwonly: SmallVec<[Option<Val<'a>>; 2]>,
     /// The extra keyword arguments (`**kwargs`), in call order.
     pub extra: Vec<(String, Val<'a>)>,
 }
@@ -76,8 +77,8 @@ pub(crate) fn bind<'a>(sig: &Sig, args: &[Val<'a>], kwargs: &[(&str, Val<'a>)]) 
     for (slot, a) in params.iter_mut().zip(args) {
         *slot = Some(a.clone());
     }
-    let rest: Vec<Val<'a>> = if sig.varargs { args.iter().skip(n).cloned().collect() } else { Vec::new() };
-    let mut kwonly: Vec<Option<Val<'a>>> = vec![None; sig.kwonly.len()];
+    let rest: SmallVec<[Val<'a>; 4]> = if sig.varargs { args.iter().skip(n).cloned().collect() } else { SmallVec::new() };
+    let mut kwonly: SmallVec<[Option<Val<'a>>; 2]> = smallvec::smallvec![None; sig.kwonly.len()];
     let mut extra = Vec::new();
     let mut kwonly_given = 0usize;
     for (name, v) in kwargs {

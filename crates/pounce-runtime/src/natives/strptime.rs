@@ -327,6 +327,43 @@ fn num(s: &str) -> i64 {
     s.trim().parse().unwrap_or(0)
 }
 
+/// `num` of the text of `cs`, without building it: surrounding
+/// whitespace trimmed, an optional sign, ASCII digits, 0 for anything else
+/// or an overflow (as `str::parse::<i64>` fails).
+fn num_chars(cs: &[char]) -> i64 {
+    let mut cs = cs;
+    while let [first, rest @ ..] = cs {
+        if !first.is_whitespace() {
+            break;
+        }
+        cs = rest;
+    }
+    while let [rest @ .., last] = cs {
+        if !last.is_whitespace() {
+            break;
+        }
+        cs = rest;
+    }
+    let (negative, digits) = match cs {
+        ['-', rest @ ..] => (true, rest),
+        ['+', rest @ ..] => (false, rest),
+        _ => (false, cs),
+    };
+    if digits.is_empty() {
+        return 0;
+    }
+    let mut value: i64 = 0;
+    for c in digits {
+        let Some(d) = c.to_digit(10).filter(|_| c.is_ascii_digit()) else { return 0 };
+        let next = value.checked_mul(10).and_then(|v| if negative { v.checked_sub(i64::from(d)) } else { v.checked_add(i64::from(d)) });
+        match next {
+            Some(v) => value = v,
+            None => return 0,
+        }
+    }
+    value
+}
+
 fn index_of(names: &[&str], s: &str) -> i64 {
     let lower = s.to_lowercase();
     names.iter().position(|n| *n == lower).and_then(|p| i64::try_from(p).ok()).unwrap_or(0)
@@ -418,9 +455,10 @@ fn strptime_chars(s: &[char], format: &str) -> PyResult<Matched> {
     if end != s.len() {
         return Ok(Matched::Unconverted(end));
     }
+    // Numbers are read from the matched characters; text is built only
+    // for the directives that read it (names, fractions, offsets).
     let text = |a: usize, b: usize| -> String { s.get(a..b).unwrap_or_default().iter().collect() };
-    let found: Vec<(char, String)> = caps.iter().map(|(d, a, b)| (*d, text(*a, *b))).collect();
-    let get = |d: char| found.iter().find(|(k, _)| *k == d).map(|(_, v)| v.clone());
+    let get = |d: char| caps.iter().find(|(k, ..)| *k == d).map(|&(_, a, b)| text(a, b));
 
     let mut iso_year: Option<i64> = None;
     let mut year: Option<i64> = None;
@@ -430,21 +468,22 @@ fn strptime_chars(s: &[char], format: &str) -> PyResult<Matched> {
     let mut gmtoff_fraction = 0i64;
     let (mut iso_week, mut week_of_year, mut week_starts_mon) = (None::<i64>, None::<i64>, false);
     let (mut weekday, mut julian) = (None::<i64>, None::<i64>);
-    for (key, v) in &found {
+    for &(key, a, b) in &caps {
+        let n = || num_chars(s.get(a..b).unwrap_or_default());
         match key {
             'y' => {
-                let y = num(v);
+                let y = n();
                 year = Some(if y <= 68 { y + 2000 } else { y + 1900 });
             }
-            'Y' => year = Some(num(v)),
-            'G' => iso_year = Some(num(v)),
-            'm' => month = num(v),
-            'B' => month = index_of(&F_MONTH, v) + 1,
-            'b' => month = index_of(&A_MONTH, v) + 1,
-            'd' => day = num(v),
-            'H' => hour = num(v),
+            'Y' => year = Some(n()),
+            'G' => iso_year = Some(n()),
+            'm' => month = n(),
+            'B' => month = index_of(&F_MONTH, &text(a, b)) + 1,
+            'b' => month = index_of(&A_MONTH, &text(a, b)) + 1,
+            'd' => day = n(),
+            'H' => hour = n(),
             'I' => {
-                hour = num(v);
+                hour = n();
                 let ampm = get('p').unwrap_or_default().to_lowercase();
                 if ampm.is_empty() || ampm == "am" {
                     if hour == 12 {
@@ -454,20 +493,21 @@ fn strptime_chars(s: &[char], format: &str) -> PyResult<Matched> {
                     hour += 12;
                 }
             }
-            'M' => minute = num(v),
-            'S' => second = num(v),
-            'f' => fraction = num(&format!("{v:0<6}")),
-            'A' => weekday = Some(index_of(&F_WEEKDAY, v)),
-            'a' => weekday = Some(index_of(&A_WEEKDAY, v)),
-            'w' => weekday = Some((num(v) + 6) % 7),
-            'u' => weekday = Some(num(v) - 1),
-            'j' => julian = Some(num(v)),
+            'M' => minute = n(),
+            'S' => second = n(),
+            'f' => fraction = num(&format!("{:0<6}", text(a, b))),
+            'A' => weekday = Some(index_of(&F_WEEKDAY, &text(a, b))),
+            'a' => weekday = Some(index_of(&A_WEEKDAY, &text(a, b))),
+            'w' => weekday = Some((n() + 6) % 7),
+            'u' => weekday = Some(n() - 1),
+            'j' => julian = Some(n()),
             'U' | 'W' => {
-                week_of_year = Some(num(v));
-                week_starts_mon = *key == 'W';
+                week_of_year = Some(n());
+                week_starts_mon = key == 'W';
             }
-            'V' => iso_week = Some(num(v)),
+            'V' => iso_week = Some(n()),
             'z' => {
+                let v = &text(a, b);
                 if v == "Z" {
                     gmtoff = Some(0);
                 } else {
@@ -813,6 +853,19 @@ pub fn fromisoformat(text: &str) -> PyResult<DateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Numbers read from the characters equal `str::parse` of their text.
+    #[test]
+    fn num_chars_equals_parsing_the_text() {
+        let cases = [
+            "", " ", "0", "07", " 7", "7 ", "-3", "+3", "-", "+", "12a", "1 2", "\u{2003}5\u{2003}", "٣", "9223372036854775807",
+            "9223372036854775808", "-9223372036854775808", "-9223372036854775809", "00000000000000000000001",
+        ];
+        for text in cases {
+            let chars: Vec<char> = text.chars().collect();
+            assert_eq!(num_chars(&chars), num(text), "{text:?}");
+        }
+    }
     use crate::ops;
     use crate::value::Val;
 
