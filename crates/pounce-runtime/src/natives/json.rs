@@ -180,7 +180,7 @@ impl Source<'_> for Ascii<'_> {
     fn find_special(&self, i: usize) -> usize {
         let bytes = self.0.as_bytes();
         let rest = bytes.get(i..).unwrap_or_default();
-        i + rest.iter().position(|&b| b == b'"' || b == b'\\' || b <= 0x1f).unwrap_or(rest.len())
+        i + find_special_byte(rest)
     }
     fn push_run(&self, out: &mut String, start: usize, end: usize) {
         out.push_str(self.0.get(start..end).unwrap_or_default());
@@ -188,6 +188,36 @@ impl Source<'_> for Ascii<'_> {
     fn run(&self, start: usize, end: usize) -> Option<&str> {
         self.0.get(start..end)
     }
+}
+
+/// The position of the first `"`, `\\` or control byte (below 0x20) in
+/// `bytes`, or its length: eight bytes at a time (SWAR, as serde_json
+/// scans strings), then byte by byte for the tail and the word that holds
+/// a match.
+fn find_special_byte(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x` is zero: its high bit in the result (exact for the
+    // lowest such byte, which is all this needs).
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let quote = has_zero(w ^ (ONES * u64::from(b'"')));
+        let backslash = has_zero(w ^ (ONES * u64::from(b'\\')));
+        // A byte below 0x20: subtracting 0x20 borrows into its high bit
+        // (bytes with the high bit set are excluded by `!w`).
+        let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+        if quote | backslash | control != 0 {
+            break;
+        }
+        at += 8;
+    }
+    let tail = bytes.get(at..).unwrap_or_default();
+    at + tail.iter().position(|&b| b == b'"' || b == b'\\' || b <= 0x1f).unwrap_or(tail.len())
 }
 
 /// ASCII text that outlives the parsed value, which borrows its runs.
@@ -1066,6 +1096,26 @@ mod tests {
         // Where the first syntax error comes before the limit, it wins.
         let early = format!("[1 2{}", "[".repeat(100_000));
         assert!(parse(&early).unwrap_err().to_string().starts_with("JSONDecodeError: Expecting ',' delimiter"));
+    }
+
+    /// The word-at-a-time scan finds what the byte-by-byte one finds, for
+    /// every special byte at every position of texts around a word long.
+    #[test]
+    fn special_byte_scan_is_the_plain_scan() {
+        let plain = |b: &[u8]| b.iter().position(|&c| c == b'"' || c == b'\\' || c <= 0x1f).unwrap_or(b.len());
+        for len in 0..20 {
+            for at in 0..=len {
+                for special in [b'"', b'\\', 0x00, 0x1f, 0x0a] {
+                    for filler in [b'a', b' ', 0x20, 0x7f, b'!', b'#', b'[', b']'] {
+                        let mut text = vec![filler; len];
+                        if let Some(slot) = text.get_mut(at) {
+                            *slot = special;
+                        }
+                        assert_eq!(find_special_byte(&text), plain(&text), "{text:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
