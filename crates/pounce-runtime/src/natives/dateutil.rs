@@ -43,7 +43,7 @@ fn is_num(c: char) -> bool {
 }
 
 fn is_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+    crate::ops::case::is_py_space(c)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

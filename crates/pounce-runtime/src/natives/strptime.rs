@@ -92,7 +92,7 @@ fn compound(d: char) -> Option<&'static str> {
 }
 
 fn is_py_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+    crate::ops::case::is_py_space(c)
 }
 
 const REGEX_SPECIAL: &str = "\\.^$*+?(){}[]|";

@@ -48,13 +48,14 @@ pub fn int_<'a>(x: &Val<'_>) -> PyResult<Val<'a>> {
             #[expect(clippy::cast_possible_truncation, reason = "Python truncates toward zero")]
             Ok(Val::Int(f.trunc() as i64))
         }
-        (Kind::Str, _) => {
-            let s = x.as_str().unwrap_or_default();
-            let t = s.trim().replace('_', "");
-            t.parse::<i64>().map(Val::Int).map_err(|_| {
-                PolicyError::new(ExcKind::ValueError, format!("invalid literal for int() with base 10: {}", repr(x)))
-            })
-        }
+        (Kind::Str, _) => match parse_int(x.as_str().unwrap_or_default()) {
+            Some(Ok(i)) => Ok(Val::Int(i)),
+            Some(Err(())) => Err(PolicyError::new(
+                ExcKind::Other("OverflowError"),
+                "integer result outside the supported 64-bit range",
+            )),
+            None => Err(PolicyError::new(ExcKind::ValueError, format!("invalid literal for int() with base 10: {}", repr(x)))),
+        },
         _ => Err(PolicyError::type_error(format!(
             "int() argument must be a string, a bytes-like object or a real number, not '{}'",
             x.type_name()
@@ -219,4 +220,37 @@ pub fn min_max<'a>(x: &Val<'a>, max: bool) -> PyResult<Val<'a>> {
         });
     }
     best.ok_or_else(|| PolicyError::new(ExcKind::ValueError, format!("{}() arg is an empty sequence", if max { "max" } else { "min" })))
+}
+
+/// `int(text)` in base 10 as CPython reads it: surrounding whitespace
+/// (ASCII `\t\n\v\f\r `, and non-ASCII Unicode whitespace, which CPython
+/// turns into spaces first; not U+001C–U+001F), a sign, decimal digits of
+/// any script with single underscores between them. `None` for an invalid
+/// literal, `Some(Err(()))` for a valid one beyond `i64`.
+fn parse_int(text: &str) -> Option<Result<i64, ()>> {
+    let body = text.trim();
+    let (negative, digits) = match body.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, body.strip_prefix('+').unwrap_or(body)),
+    };
+    let mut value: Option<i64> = Some(0);
+    let mut previous_digit = false;
+    let mut any = false;
+    for c in digits.chars() {
+        if c == '_' {
+            if !previous_digit {
+                return None;
+            }
+            previous_digit = false;
+            continue;
+        }
+        let d = i64::from(super::case::decimal(c)?);
+        value = value.and_then(|v| v.checked_mul(10)).and_then(|v| if negative { v.checked_sub(d) } else { v.checked_add(d) });
+        previous_digit = true;
+        any = true;
+    }
+    if !any || !previous_digit {
+        return None;
+    }
+    Some(value.ok_or(()))
 }

@@ -1,4 +1,6 @@
-//! `str.lower()`, `str.upper()` and `str.casefold()` as CPython maps case.
+//! `str.lower()`, `str.upper()` and `str.casefold()` as CPython maps case,
+//! and the other character properties where CPython and Rust differ
+//! (whitespace, decimal digits).
 //!
 //! CPython 3.11 follows Unicode 14.0 and Rust's `char::to_lowercase`
 //! follows its own (newer) version, and `casefold()` is Unicode's full case
@@ -145,9 +147,62 @@ pub fn casefold(s: &str) -> String {
     map(s, FOLD)
 }
 
+/// `c.isspace()`: what `str.split()` and `str.strip()` treat as
+/// whitespace. Rust's `char::is_whitespace` (Unicode's `White_Space`) plus
+/// the four ASCII information separators U+001C–U+001F, which CPython
+/// counts as whitespace (bidirectional class B or S).
+pub fn is_py_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// The first code point of each run of ten decimal digits (`0`–`9`) in
+/// CPython 3.11's Unicode 14.0 database: every character whose
+/// `unicodedata.decimal()` is defined lies in one of these 66 runs
+/// (checked with CPython when the table was written).
+const DIGIT_RUNS: [u32; 66] = [
+    0x30, 0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6, 0xe50, 0xed0, 0xf20,
+    0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90, 0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900,
+    0xa9d0, 0xa9f0, 0xaa50, 0xabf0, 0xff10, 0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0,
+    0x11650, 0x116c0, 0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60, 0x16ac0, 0x16b50, 0x1d7ce, 0x1d7d8,
+    0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e950, 0x1fbf0,
+];
+
+/// `unicodedata.decimal(c)`: the value of a decimal digit of any script
+/// (`int()` accepts them: `int("٣")` is 3).
+pub fn decimal(c: char) -> Option<u32> {
+    if c.is_ascii() {
+        return c.to_digit(10);
+    }
+    let code = u32::from(c);
+    let i = DIGIT_RUNS.partition_point(|&start| start <= code).checked_sub(1)?;
+    let start = DIGIT_RUNS.get(i)?;
+    (code - start < 10).then_some(code - start)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// CPython 3.11: `[c for c in map(chr, range(0x110000)) if c.isspace()]`
+    /// is these 29; decimal digits come in the 66 runs of ten.
+    #[test]
+    fn whitespace_and_digits_equal_cpython() {
+        let spaces: Vec<u32> = (0..0x11_0000).filter_map(char::from_u32).filter(|c| is_py_space(*c)).map(u32::from).collect();
+        let expected = [
+            0x9, 0xa, 0xb, 0xc, 0xd, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004,
+            0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+        ];
+        assert_eq!(spaces, expected);
+        let digits = (0..0x11_0000).filter_map(char::from_u32).filter(|c| decimal(*c).is_some()).count();
+        assert_eq!(digits, 660);
+        assert_eq!(decimal('٣'), Some(3));
+        assert_eq!(decimal('\u{ff19}'), Some(9));
+        assert_eq!(decimal('\u{1d7ce}'), Some(0));
+        assert_eq!(decimal('\u{1d7d7}'), Some(9));
+        assert_eq!(decimal('a'), None);
+        assert_eq!(decimal('\u{669}'), Some(9));
+        assert_eq!(decimal('\u{66a}'), None);
+    }
 
     /// Every line of the table parses, and the table is what the script
     /// writes for CPython 3.11 (Unicode 14.0: 2,927 code points).

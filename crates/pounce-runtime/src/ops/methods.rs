@@ -109,16 +109,18 @@ fn split<'s, 'a>(s: &'s str, args: &[Val<'a>], part: impl Fn(&'s str) -> Val<'a>
     let parts: Vec<Val<'a>> = match args.first() {
         None | Some(Val::None) => {
             let mut parts = Vec::new();
-            let mut rest = s.trim_start();
+            // CPython's whitespace (`str.isspace`), not Rust's.
+            let space = super::case::is_py_space;
+            let mut rest = s.trim_start_matches(space);
             while !rest.is_empty() {
                 if maxsplit.is_some_and(|m| parts.len() >= m) {
                     parts.push(part(rest));
                     break;
                 }
-                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                let end = rest.find(space).unwrap_or(rest.len());
                 let (word, tail) = rest.split_at(end);
                 parts.push(part(word));
-                rest = tail.trim_start();
+                rest = tail.trim_start_matches(space);
             }
             parts
         }
@@ -155,7 +157,7 @@ fn str_method<'a>(s: &str, name: &str, args: &[Val<'a>]) -> PyResult<Val<'a>> {
         }
         "strip" | "lstrip" | "rstrip" => {
             let chars = strip_chars(name, args)?;
-            let pred = |c: char| chars.map_or(c.is_whitespace(), |cs| cs.contains(c));
+            let pred = |c: char| chars.map_or_else(|| super::case::is_py_space(c), |cs| cs.contains(c));
             owned(match name {
                 "strip" => s.trim_matches(pred),
                 "lstrip" => s.trim_start_matches(pred),

@@ -5,7 +5,7 @@
 //! unhashable keys, exception messages).
 
 mod builtins;
-mod case;
+pub(crate) mod case;
 mod flow;
 mod methods;
 

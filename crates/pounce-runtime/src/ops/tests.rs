@@ -454,3 +454,36 @@ fn repetition_matches_cpython() {
     assert_eq!(mul(Val::list(vec![Val::Int(1), Val::Int(2)]), Val::Int(1 << 62)), Err("MemoryError: ".to_owned()));
     assert_eq!(mul(s(""), Val::Int(1 << 62)), Ok("''".to_owned()));
 }
+
+/// `int(str)`, `str.split()` and `str.strip()` read whitespace and digits
+/// as CPython 3.11 does (expected values from CPython; beyond `i64` is
+/// this runtime's `OverflowError`).
+#[test]
+fn int_split_and_strip_read_text_as_cpython() {
+    let int = |t: &str| int_(&Val::text(t)).map(|v| repr(&v)).map_err(|e| e.to_string());
+    for (text, want) in [
+        ("5", "5"),
+        (" 5 ", "5"),
+        ("1_000", "1000"),
+        ("1_0_0", "100"),
+        ("+5", "5"),
+        ("-5", "-5"),
+        ("007", "7"),
+        ("\u{663}", "3"),
+        ("\u{ff11}\u{ff12}", "12"),
+        ("1\u{a0}", "1"),
+        ("9223372036854775807", "9223372036854775807"),
+        ("-9223372036854775808", "-9223372036854775808"),
+    ] {
+        assert_eq!(int(text), Ok(want.to_owned()), "int({text:?})");
+    }
+    for text in ["\u{1c}5\u{1f}", "_1", "1_", "1__0", "- 5", "", "  ", "5.0", "0x10", "+_1", "-"] {
+        assert_eq!(int(text), Err(format!("ValueError: invalid literal for int() with base 10: {}", repr(&Val::text(text)))), "int({text:?})");
+    }
+    assert_eq!(int("9223372036854775808"), Err("OverflowError: integer result outside the supported 64-bit range".to_owned()));
+    let call = |recv: &str, name: &str, args: &[Val<'static>]| call_method(&Val::text(recv), name, args).map(|v| repr(&v)).unwrap();
+    assert_eq!(call("a\u{1c}b c", "split", &[]), "['a', 'b', 'c']");
+    assert_eq!(call(" a b ", "split", &[Val::None, Val::Int(1)]), "['a', 'b ']");
+    assert_eq!(call("\u{1c} a \u{1f}", "strip", &[]), "'a'");
+    assert_eq!(call("\u{1c} a \u{1f}", "lstrip", &[]), "'a \\x1f'");
+}
