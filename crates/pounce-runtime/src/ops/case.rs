@@ -155,33 +155,160 @@ pub fn is_py_space(c: char) -> bool {
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
-/// The first code point of each run of ten decimal digits (`0`–`9`) in
-/// CPython 3.11's Unicode 14.0 database: every character whose
-/// `unicodedata.decimal()` is defined lies in one of these 66 runs
-/// (checked with CPython when the table was written).
-const DIGIT_RUNS: [u32; 66] = [
-    0x30, 0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6, 0xe50, 0xed0, 0xf20,
-    0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90, 0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900,
-    0xa9d0, 0xa9f0, 0xaa50, 0xabf0, 0xff10, 0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0,
-    0x11650, 0x116c0, 0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60, 0x16ac0, 0x16b50, 0x1d7ce, 0x1d7d8,
-    0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e950, 0x1fbf0,
+/// CPython's character classes, generated (`scripts/unicode_props.py`).
+const PROPS: &str = include_str!("../../../../data/unicode/props.tsv");
+
+/// A character class of CPython's `str` predicates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// `isdecimal`: a decimal digit of any script (`٣`).
+    Decimal,
+    /// `isdigit`: also superscripts and circled digits (`²`, `①`).
+    Digit,
+    /// `isnumeric`: also fractions, Roman and CJK numerals (`½`, `Ⅻ`, `三`).
+    Numeric,
+    /// `isalpha`: a letter (categories L*; not combining marks).
+    Alpha,
+    /// A lowercase character (`str.islower` on it alone).
+    Lower,
+    /// An uppercase character.
+    Upper,
+    /// A titlecase letter (`ǅ`).
+    Title,
+}
+
+const CLASSES: [(&str, Class); 7] = [
+    ("decimal", Class::Decimal),
+    ("digit", Class::Digit),
+    ("numeric", Class::Numeric),
+    ("alpha", Class::Alpha),
+    ("lower", Class::Lower),
+    ("upper", Class::Upper),
+    ("title", Class::Title),
 ];
 
+/// Each class's runs `(first, last)`, sorted; a line that does not parse
+/// is left out (the unit tests check that none is).
+fn runs(class: Class) -> &'static [(u32, u32)] {
+    static PARSED: OnceLock<Vec<Vec<(u32, u32)>>> = OnceLock::new();
+    let all = PARSED.get_or_init(|| {
+        let mut all = vec![Vec::new(); CLASSES.len()];
+        for line in PROPS.lines().filter(|l| !l.starts_with('#')) {
+            let mut fields = line.split('\t');
+            let (Some(name), Some(first), Some(last)) = (fields.next(), fields.next(), fields.next()) else { continue };
+            let (Ok(first), Ok(last)) = (u32::from_str_radix(first, 16), u32::from_str_radix(last, 16)) else { continue };
+            if let Some(i) = CLASSES.iter().position(|(n, _)| *n == name) {
+                if let Some(runs) = all.get_mut(i) {
+                    runs.push((first, last));
+                }
+            }
+        }
+        for runs in &mut all {
+            runs.sort_unstable();
+        }
+        all
+    });
+    CLASSES.iter().position(|(_, c)| *c == class).and_then(|i| all.get(i)).map_or(&[], Vec::as_slice)
+}
+
+/// The run of `class` holding `c`, if any.
+fn run_of(class: Class, c: char) -> Option<(u32, u32)> {
+    let code = u32::from(c);
+    let runs = runs(class);
+    let i = runs.partition_point(|&(first, _)| first <= code).checked_sub(1)?;
+    runs.get(i).copied().filter(|&(_, last)| code <= last)
+}
+
+/// Whether `c` is of `class`, as CPython 3.11 classifies it.
+pub fn is(class: Class, c: char) -> bool {
+    if c.is_ascii() {
+        return match class {
+            Class::Decimal | Class::Digit | Class::Numeric => c.is_ascii_digit(),
+            Class::Alpha => c.is_ascii_alphabetic(),
+            Class::Lower => c.is_ascii_lowercase(),
+            Class::Upper => c.is_ascii_uppercase(),
+            Class::Title => false,
+        };
+    }
+    run_of(class, c).is_some()
+}
+
 /// `unicodedata.decimal(c)`: the value of a decimal digit of any script
-/// (`int()` accepts them: `int("٣")` is 3).
+/// (`int()` accepts them: `int("٣")` is 3). Decimal digits come in runs of
+/// ten from 0 to 9, so a run of the table is whole runs of ten.
 pub fn decimal(c: char) -> Option<u32> {
     if c.is_ascii() {
         return c.to_digit(10);
     }
-    let code = u32::from(c);
-    let i = DIGIT_RUNS.partition_point(|&start| start <= code).checked_sub(1)?;
-    let start = DIGIT_RUNS.get(i)?;
-    (code - start < 10).then_some(code - start)
+    run_of(Class::Decimal, c).map(|(first, _)| (u32::from(c) - first) % 10)
+}
+
+/// `s.islower()` (`upper == false`) or `s.isupper()`: at least one cased
+/// character, and none of the other case or titlecase (CPython's loop).
+pub fn is_cased_as(s: &str, upper: bool) -> bool {
+    let (this, other) = if upper { (Class::Upper, Class::Lower) } else { (Class::Lower, Class::Upper) };
+    let mut cased = false;
+    for c in s.chars() {
+        if is(other, c) || is(Class::Title, c) {
+            return false;
+        }
+        cased = cased || is(this, c);
+    }
+    cased
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every line of the class table parses (CPython 3.11: 2,326 runs).
+    #[test]
+    fn the_class_table_parses_whole() {
+        let lines = PROPS.lines().filter(|l| !l.starts_with('#')).count();
+        let parsed: usize = CLASSES.iter().map(|(_, c)| runs(*c).len()).sum();
+        assert_eq!((parsed, lines), (2326, 2326));
+        assert!(PROPS.starts_with("# CPython 3.11"), "regenerate with CPython 3.11");
+    }
+
+    /// `str` predicates on characters where CPython and Rust's own
+    /// properties disagree (values read off CPython 3.11.7).
+    #[test]
+    fn classes_equal_cpython() {
+        let all = |s: &str, class: Class| !s.is_empty() && s.chars().all(|c| is(class, c));
+        // (text, isdecimal, isdigit, isnumeric, isalpha, islower, isupper)
+        let cases = [
+            ("123", true, true, true, false, false, false),
+            ("½", false, false, true, false, false, false),
+            ("²", false, true, true, false, false, false),
+            ("三", false, false, true, true, false, false),
+            ("Ⅻ", false, false, true, false, false, true),
+            ("٣", true, true, true, false, false, false),
+            ("\u{902}", false, false, false, false, false, false),
+            ("\u{915}", false, false, false, true, false, false),
+            ("\u{1c5}a", false, false, false, true, false, false),
+            ("a\u{1c5}", false, false, false, true, false, false),
+            ("AbC", false, false, false, true, false, false),
+            ("a1", false, false, false, false, true, false),
+            ("A1", false, false, false, false, false, true),
+            ("ß", false, false, false, true, true, false),
+            ("ʰ", false, false, false, true, true, false),
+            ("ªb", false, false, false, true, true, false),
+            ("①", false, true, true, false, false, false),
+            ("x²", false, false, false, false, true, false),
+            ("", false, false, false, false, false, false),
+        ];
+        for (text, dec, dig, num, alpha, lower, upper) in cases {
+            let got = (
+                all(text, Class::Decimal),
+                all(text, Class::Digit),
+                all(text, Class::Numeric),
+                all(text, Class::Alpha),
+                is_cased_as(text, false),
+                is_cased_as(text, true),
+            );
+            assert_eq!(got, (dec, dig, num, alpha, lower, upper), "{text:?}");
+        }
+    }
 
     /// CPython 3.11: `[c for c in map(chr, range(0x110000)) if c.isspace()]`
     /// is these 29; decimal digits come in the 66 runs of ten.
@@ -199,6 +326,7 @@ mod tests {
         assert_eq!(decimal('\u{ff19}'), Some(9));
         assert_eq!(decimal('\u{1d7ce}'), Some(0));
         assert_eq!(decimal('\u{1d7d7}'), Some(9));
+        assert_eq!(decimal('\u{1d7d8}'), Some(0));
         assert_eq!(decimal('a'), None);
         assert_eq!(decimal('\u{669}'), Some(9));
         assert_eq!(decimal('\u{66a}'), None);

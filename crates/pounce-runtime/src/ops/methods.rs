@@ -204,20 +204,23 @@ fn str_method<'a>(s: &str, name: &str, args: &[Val<'a>]) -> PyResult<Val<'a>> {
                 None => Err(PolicyError::new(ExcKind::ValueError, "substring not found")),
             }
         }
-        "isdigit" | "isnumeric" | "isdecimal" => {
+        // Character classes as CPython 3.11 has them (`ops::case`).
+        "isdigit" | "isnumeric" | "isdecimal" | "isalpha" | "isalnum" => {
+            use super::case::{is, Class};
             arity(name, args, 0, 0)?;
-            Ok(Val::Bool(!s.is_empty() && s.chars().all(|c| c.is_numeric())))
+            let test = |c: char| match name {
+                "isdecimal" => is(Class::Decimal, c),
+                "isdigit" => is(Class::Digit, c),
+                "isnumeric" => is(Class::Numeric, c),
+                "isalpha" => is(Class::Alpha, c),
+                _ => is(Class::Alpha, c) || is(Class::Numeric, c),
+            };
+            Ok(Val::Bool(!s.is_empty() && s.chars().all(test)))
         }
-        "isalpha" => {
+        "islower" | "isupper" => {
             arity(name, args, 0, 0)?;
-            Ok(Val::Bool(!s.is_empty() && s.chars().all(char::is_alphabetic)))
+            Ok(Val::Bool(super::case::is_cased_as(s, name == "isupper")))
         }
-        "isalnum" => {
-            arity(name, args, 0, 0)?;
-            Ok(Val::Bool(!s.is_empty() && s.chars().all(char::is_alphanumeric)))
-        }
-        "islower" => Ok(Val::Bool(s.chars().any(char::is_lowercase) && !s.chars().any(char::is_uppercase))),
-        "isupper" => Ok(Val::Bool(s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase))),
         _ => Err(PolicyError::no_attribute("str", name)),
     }
 }
