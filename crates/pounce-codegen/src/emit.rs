@@ -543,20 +543,20 @@ impl<'u> Emitter<'u> {
     /// stack.
     fn functions(&self) -> Vec<TokenStream> {
         let rt = RT();
-        let emitted: Vec<(&Function, (TokenStream, TokenStream), BTreeSet<String>)> = self
+        let emitted: Vec<(&Function, TokenStream, TokenStream, BTreeSet<String>)> = self
             .unit
             .module
             .functions
             .iter()
             .map(|f| {
                 let (header, body, calls) = self.function(f);
-                (f, (header, body), calls)
+                (f, header, body, calls)
             })
             .collect();
-        let callees = |name: &str| emitted.iter().find(|(f, ..)| f.name == name).map(|(_, _, calls)| calls);
+        let callees = |name: &str| emitted.iter().find(|(f, ..)| f.name == name).map(|(.., calls)| calls);
         emitted
             .iter()
-            .map(|(f, (header, body), _)| {
+            .map(|(f, header, body, _)| {
                 // Depth-first from `f`'s callees: is `f` among the reachable?
                 let mut seen: BTreeSet<&str> = BTreeSet::new();
                 let mut stack: Vec<&str> = callees(&f.name).map(|c| c.iter().map(String::as_str).collect()).unwrap_or_default();

@@ -18,6 +18,7 @@ use std::collections::VecDeque;
 use super::args::overflow_error;
 use super::datetime::{check_date, civil_from_days, DateTime, Fields, Tz, TzStyle, DAY_US};
 use crate::error::PolicyError;
+use crate::ops::case::is_py_space;
 use crate::policy::Context;
 
 /// The outcome of `dateutil.parser.parse`.
@@ -42,9 +43,6 @@ fn is_num(c: char) -> bool {
     c.is_numeric()
 }
 
-fn is_space(c: char) -> bool {
-    crate::ops::case::is_py_space(c)
-}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -78,7 +76,7 @@ fn split(s: &str) -> Vec<String> {
                     } else if is_num(c) {
                         state = Some(State::Num);
                     } else {
-                        if is_space(c) {
+                        if is_py_space(c) {
                             token = " ".to_owned();
                         }
                         break;

@@ -677,7 +677,7 @@ pub fn dumps<'a>(args: &[Val<'a>], kwargs: &[(&str, Val<'a>)], _ctx: &dyn Contex
         // `' ' * indent`, as CPython builds it (so a size no machine holds
         // is a `MemoryError` there too).
         Some(Val::Int(n)) => {
-            let text = ops::binop(crate::value::BinOp::Mul, &Val::str(" "), &Val::Int(*n))?;
+            let text = ops::repeat(&Val::str(" "), &Val::Int(*n))?;
             Some(text.as_str().unwrap_or_default().to_owned())
         }
         Some(v) => match v.as_str() {

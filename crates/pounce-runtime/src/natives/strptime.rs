@@ -22,6 +22,7 @@
 use super::args::value_error;
 use super::datetime::{check_date, civil_from_days, days_from_civil, is_leap, DateTime, Fields, Tz, EPOCH_ORDINAL};
 use crate::error::{ExcKind, PolicyError, PyResult};
+use crate::ops::case::is_py_space;
 use crate::value::py_repr_str;
 use smallvec::{smallvec, SmallVec};
 
@@ -91,9 +92,6 @@ fn compound(d: char) -> Option<&'static str> {
     }
 }
 
-fn is_py_space(c: char) -> bool {
-    crate::ops::case::is_py_space(c)
-}
 
 const REGEX_SPECIAL: &str = "\\.^$*+?(){}[]|";
 

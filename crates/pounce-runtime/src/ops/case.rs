@@ -158,7 +158,8 @@ pub fn is_py_space(c: char) -> bool {
 /// CPython's character classes, generated (`scripts/unicode_props.py`).
 const PROPS: &str = include_str!("../../../../data/unicode/props.tsv");
 
-/// A character class of CPython's `str` predicates.
+/// A character class of CPython's `str` predicates (in the order of
+/// [`CLASSES`], which its discriminant indexes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Class {
     /// `isdecimal`: a decimal digit of any script (`٣`).
@@ -197,8 +198,8 @@ fn runs(class: Class) -> &'static [(u32, u32)] {
             let mut fields = line.split('\t');
             let (Some(name), Some(first), Some(last)) = (fields.next(), fields.next(), fields.next()) else { continue };
             let (Ok(first), Ok(last)) = (u32::from_str_radix(first, 16), u32::from_str_radix(last, 16)) else { continue };
-            if let Some(i) = CLASSES.iter().position(|(n, _)| *n == name) {
-                if let Some(runs) = all.get_mut(i) {
+            if let Some((_, class)) = CLASSES.iter().find(|(n, _)| *n == name) {
+                if let Some(runs) = all.get_mut(*class as usize) {
                     runs.push((first, last));
                 }
             }
@@ -208,7 +209,7 @@ fn runs(class: Class) -> &'static [(u32, u32)] {
         }
         all
     });
-    CLASSES.iter().position(|(_, c)| *c == class).and_then(|i| all.get(i)).map_or(&[], Vec::as_slice)
+    all.get(class as usize).map_or(&[], Vec::as_slice)
 }
 
 /// The run of `class` holding `c`, if any.

@@ -19,10 +19,7 @@ pub enum Flow<'a> {
 /// Reads a local variable: `UnboundLocalError` before its first assignment.
 #[inline]
 pub fn local<'a>(slot: &Option<Val<'a>>, name: &str) -> PyResult<Val<'a>> {
-    match slot {
-        Some(v) => Ok(v.clone()),
-        None => Err(unbound(name)),
-    }
+    local_ref(slot, name).cloned()
 }
 
 /// Lends a local variable in place (an operand read without a clone):

@@ -960,7 +960,7 @@ pub fn binop<'a>(op: BinOp, a: &Val<'a>, b: &Val<'a>) -> PyResult<Val<'a>> {
 const MAX_REPEAT: usize = 1 << 31;
 
 /// `seq * count` (or `count * seq`): a negative count is zero.
-fn repeat<'a>(seq: &Val<'a>, count: &Val<'_>) -> PyResult<Val<'a>> {
+pub(crate) fn repeat<'a>(seq: &Val<'a>, count: &Val<'_>) -> PyResult<Val<'a>> {
     let n = match as_number(count) {
         Some(Num::Int(n)) => usize::try_from(n.max(0)).unwrap_or(0),
         _ => 0,
